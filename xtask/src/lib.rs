@@ -1,0 +1,17 @@
+//! Workspace automation. Generation lives in this library so that tests can call it.
+
+pub mod generate;
+pub mod open_enums;
+pub mod prepare;
+pub mod regen;
+pub mod specs;
+
+use std::path::PathBuf;
+
+/// The workspace's top folder.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}

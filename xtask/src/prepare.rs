@@ -1,0 +1,356 @@
+//! Checks a spec against the conventions in spec/README.md and annotates it, in memory, for progenitor:
+//! dates become `roblox_inventory_core::Timestamp`, comma-separated query arrays become
+//! `roblox_inventory_core::CommaSeparated`, and named enums are collected to be emitted as open enums.
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use crate::open_enums::{EnumDef, EnumValues};
+
+const CORE_CRATE: &str = "roblox-inventory-core";
+
+/// A spec ready for progenitor, with a record of every substitution made so the generator can assert that
+/// each one shows up in the generated code.
+pub struct Prepared {
+    /// The annotated document.
+    pub document: openapiv3::OpenAPI,
+    /// The named enum schemas, to be emitted as open enums in place of progenitor's closed ones.
+    pub enums: Vec<EnumDef>,
+    /// How many `format: date-time` schemas were mapped to `Timestamp`.
+    pub timestamps: usize,
+    /// `operationId.parameter` for every query parameter sent as one comma-separated value.
+    pub comma_separated: Vec<String>,
+    /// The first server URL: the default base URL of the generated client.
+    pub default_base_url: String,
+}
+
+/// Checks the conventions and annotates the spec.
+pub fn prepare(mut spec: Value) -> anyhow::Result<Prepared> {
+    let problems = lint(&spec);
+    if !problems.is_empty() {
+        bail!(
+            "the spec breaks its conventions:\n  - {}",
+            problems.join("\n  - ")
+        );
+    }
+    let enums = collect_enums(&spec)?;
+    let timestamps = annotate_timestamps(&mut spec);
+    let comma_separated = annotate_comma_separated(&mut spec)?;
+    let default_base_url = spec
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .context("the spec has no servers[0].url")?
+        .to_owned();
+    let document = serde_json::from_value(spec).context("not an OpenAPI 3.0 document")?;
+    Ok(Prepared {
+        document,
+        enums,
+        timestamps,
+        comma_separated,
+        default_base_url,
+    })
+}
+
+/// Every way the spec breaks the conventions of spec/README.md that the generator relies on.
+pub fn lint(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    if spec.get("openapi").and_then(Value::as_str) != Some("3.0.3") {
+        problems.push("`openapi` must be \"3.0.3\"".to_owned());
+    }
+    visit(spec, "", &mut |pointer, object| {
+        if object.contains_key("enum") && !is_component_schema(pointer) {
+            problems.push(format!(
+                "{pointer}: inline enum; name it under components/schemas"
+            ));
+        }
+        if object.get("additionalProperties") == Some(&Value::Bool(false)) {
+            problems.push(format!(
+                "{pointer}: additionalProperties: false would reject new fields"
+            ));
+        }
+        if let Some(note) = object.get("x-wire-note") {
+            match note.as_str() {
+                Some(text) if names_evidence(text) => {}
+                Some(_) => problems.push(format!(
+                    "{pointer}: x-wire-note names no evidence (WIRE-QUIRKS <n> or <file>:<line>)"
+                )),
+                None => problems.push(format!("{pointer}: x-wire-note must be one string")),
+            }
+        }
+    });
+    if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                if !HTTP_METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                match operation.get("operationId").and_then(Value::as_str) {
+                    None => problems.push(format!("{method} {path}: no operationId")),
+                    Some(id) if !is_lower_camel_case(id) => problems.push(format!(
+                        "{method} {path}: operationId {id:?} is not lowerCamelCase"
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    problems
+}
+
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn is_component_schema(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("/components/schemas/")
+        .is_some_and(|name| !name.contains('/'))
+}
+
+fn is_lower_camel_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Whether a note cites `WIRE-QUIRKS <n>` or a `file.ext:<line>`.
+pub fn names_evidence(note: &str) -> bool {
+    let cites_quirk = note.match_indices("WIRE-QUIRKS").any(|(at, word)| {
+        note[at + word.len()..]
+            .trim_start_matches([' ', '#'])
+            .starts_with(|c: char| c.is_ascii_digit())
+    });
+    let cites_file_line = note
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '(' | ')' | ',' | '`'))
+        .any(|token| {
+            token.split_once(':').is_some_and(|(file, line)| {
+                file.contains('.') && line.starts_with(|c: char| c.is_ascii_digit())
+            })
+        });
+    cites_quirk || cites_file_line
+}
+
+/// Calls `f` with the JSON pointer of every object in the document, skipping `x-` extensions and examples.
+fn visit(value: &Value, pointer: &str, f: &mut impl FnMut(&str, &serde_json::Map<String, Value>)) {
+    match value {
+        Value::Object(object) => {
+            f(pointer, object);
+            for (key, child) in object {
+                if key.starts_with("x-") || key == "example" || key == "examples" {
+                    continue;
+                }
+                visit(child, &format!("{pointer}/{}", escape(key)), f);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                visit(child, &format!("{pointer}/{index}"), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn visit_mut(value: &mut Value, f: &mut impl FnMut(&mut serde_json::Map<String, Value>)) {
+    match value {
+        Value::Object(object) => {
+            f(object);
+            for (key, child) in object.iter_mut() {
+                if key.starts_with("x-") || key == "example" || key == "examples" {
+                    continue;
+                }
+                visit_mut(child, f);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| visit_mut(child, f)),
+        _ => {}
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn collect_enums(spec: &Value) -> anyhow::Result<Vec<EnumDef>> {
+    let mut enums = Vec::new();
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        let Some(values) = schema.get("enum").and_then(Value::as_array) else {
+            continue;
+        };
+        let description = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let values = match schema.get("type").and_then(Value::as_str) {
+            Some("integer") => {
+                let ids = values
+                    .iter()
+                    .map(|value| {
+                        value.as_i64().with_context(|| {
+                            format!(
+                                "components/schemas/{name}: enum value {value} is not an integer"
+                            )
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                let names = schema
+                    .get("x-enum-varnames")
+                    .and_then(Value::as_array)
+                    .with_context(|| {
+                        format!("components/schemas/{name}: an integer enum needs x-enum-varnames")
+                    })?
+                    .iter()
+                    .map(|value| value.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                    .with_context(|| {
+                        format!("components/schemas/{name}: x-enum-varnames must be strings")
+                    })?;
+                if names.len() != ids.len() {
+                    bail!(
+                        "components/schemas/{name}: {} enum values but {} x-enum-varnames",
+                        ids.len(),
+                        names.len()
+                    );
+                }
+                EnumValues::Int(ids.into_iter().zip(names).collect())
+            }
+            Some("string") => EnumValues::String(
+                values
+                    .iter()
+                    .map(|value| {
+                        value.as_str().map(str::to_owned).with_context(|| {
+                            format!("components/schemas/{name}: enum value {value} is not a string")
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()?,
+            ),
+            other => bail!("components/schemas/{name}: enum of unsupported type {other:?}"),
+        };
+        enums.push(EnumDef {
+            name: name.clone(),
+            description,
+            values,
+        });
+    }
+    Ok(enums)
+}
+
+fn core_type(path: &str, parameters: Option<Value>) -> Value {
+    let mut extension = json!({
+        "crate": CORE_CRATE,
+        "version": "*",
+        "path": format!("roblox_inventory_core::{path}"),
+    });
+    if let Some(parameters) = parameters {
+        extension["parameters"] = parameters;
+    }
+    extension
+}
+
+fn annotate_timestamps(spec: &mut Value) -> usize {
+    let mut count = 0;
+    visit_mut(spec, &mut |object| {
+        let is_date_time = object.get("type").and_then(Value::as_str) == Some("string")
+            && object.get("format").and_then(Value::as_str) == Some("date-time");
+        if is_date_time {
+            object.insert("x-rust-type".to_owned(), core_type("Timestamp", None));
+            count += 1;
+        }
+    });
+    count
+}
+
+fn annotate_comma_separated(spec: &mut Value) -> anyhow::Result<Vec<String>> {
+    let mut annotated = Vec::new();
+    let mut problem = None;
+    let paths = spec.get_mut("paths").and_then(Value::as_object_mut);
+    for (path, item) in paths.into_iter().flatten() {
+        for (method, operation) in item.as_object_mut().into_iter().flatten() {
+            let operation_id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or(method)
+                .to_owned();
+            let parameters = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut);
+            for parameter in parameters.into_iter().flatten() {
+                let is_query = parameter.get("in").and_then(Value::as_str) == Some("query");
+                let not_exploded = parameter.get("explode") == Some(&Value::Bool(false));
+                let name = parameter
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_owned();
+                let Some(schema) = parameter.get_mut("schema") else {
+                    continue;
+                };
+                if !(is_query
+                    && not_exploded
+                    && schema.get("type").and_then(Value::as_str) == Some("array"))
+                {
+                    continue;
+                }
+                match schema
+                    .get("items")
+                    .filter(|items| items.get("$ref").is_some())
+                {
+                    Some(items) => {
+                        let extension = core_type("CommaSeparated", Some(json!([items.clone()])));
+                        schema["x-rust-type"] = extension;
+                        annotated.push(format!("{operation_id}.{name}"));
+                    }
+                    None => {
+                        problem = Some(format!(
+                            "{method} {path} parameter {name}: a comma-separated array's items must be a $ref"
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    match problem {
+        Some(problem) => bail!(problem),
+        None => Ok(annotated),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_a_quirk_number_or_a_file_line() {
+        assert!(names_evidence("null on the last page (WIRE-QUIRKS 5)"));
+        assert!(names_evidence("see responses/x.lua-comment.json:2-3"));
+        assert!(!names_evidence("the wire differs"));
+        assert!(!names_evidence("WIRE-QUIRKS says so"));
+    }
+
+    #[test]
+    fn lint_names_each_problem_with_its_location() {
+        let spec = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {"operationId": "Bad_Name", "parameters": [
+                {"name": "x", "in": "query", "schema": {"type": "string", "enum": ["a"]}}
+            ]}}},
+            "components": {"schemas": {
+                "Fine": {"type": "string", "enum": ["a"]},
+                "Model": {"type": "object", "additionalProperties": false,
+                          "properties": {"f": {"type": "string", "x-wire-note": "trust me"}}}
+            }}
+        });
+        let problems = lint(&spec);
+        assert_eq!(
+            problems,
+            [
+                "/components/schemas/Model: additionalProperties: false would reject new fields",
+                "/components/schemas/Model/properties/f: x-wire-note names no evidence (WIRE-QUIRKS <n> or <file>:<line>)",
+                "/paths/~1a/get/parameters/0/schema: inline enum; name it under components/schemas",
+                "get /a: operationId \"Bad_Name\" is not lowerCamelCase",
+            ]
+        );
+    }
+}
