@@ -33,6 +33,7 @@ pub fn prepare(mut spec: Value) -> anyhow::Result<Prepared> {
             problems.join("\n  - ")
         );
     }
+    fold_wire_notes_into_descriptions(&mut spec);
     let enums = collect_enums(&spec)?;
     let timestamps = annotate_timestamps(&mut spec);
     let comma_separated = annotate_comma_separated(&mut spec)?;
@@ -168,6 +169,21 @@ fn visit_mut(value: &mut Value, f: &mut impl FnMut(&mut serde_json::Map<String, 
 
 fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends each `x-wire-note` to the description beside it, so the generated docs tell users where Roblox's
+/// wire differs from its docs.
+fn fold_wire_notes_into_descriptions(spec: &mut Value) {
+    visit_mut(spec, &mut |object| {
+        let Some(note) = object.get("x-wire-note").and_then(Value::as_str) else {
+            return;
+        };
+        let description = match object.get("description").and_then(Value::as_str) {
+            Some(description) => format!("{}\n\nOn the wire: {note}", description.trim_end()),
+            None => format!("On the wire: {note}"),
+        };
+        object.insert("description".to_owned(), Value::String(description));
+    });
 }
 
 fn collect_enums(spec: &Value) -> anyhow::Result<Vec<EnumDef>> {

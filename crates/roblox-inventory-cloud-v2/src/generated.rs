@@ -11,7 +11,9 @@ pub mod types {
     ///Specific fields only applicable to assets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AssetDetails {
-        ///A unique ID that identifies an asset.
+        /**A unique ID that identifies an asset.
+
+On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24; responses/opencloud.list-inventory-items.asset-ownership.creator-docs-guide.json:6)*/
         #[serde(
             rename = "assetId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -23,7 +25,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub collectible_details: ::std::option::Option<CollectibleDetails>,
-        ///A unique ID that identifies an instance or "copy" of the asset that's owned by a user.
+        /**A unique ID that identifies an instance or "copy" of the asset that's owned by a user.
+
+On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24; responses/opencloud.list-inventory-items.asset-ownership.creator-docs-guide.json:8)*/
         #[serde(
             rename = "instanceId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -46,7 +50,9 @@ pub mod types {
     ///Specific fields that are applicable to a badge.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct BadgeDetails {
-        ///A unique ID that identifies a badge.
+        /**A unique ID that identifies a badge.
+
+On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         #[serde(
             rename = "badgeId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -61,7 +67,9 @@ pub mod types {
     ///Specific fields that are applicable to a collectible.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct CollectibleDetails {
-        ///A unique ID of an individual copy of a collectible with ownership tied to a group or user (a UUID string).
+        /**A unique ID of an individual copy of a collectible with ownership tied to a group or user (a UUID string).
+
+On the wire: A UUID in a string, unlike AssetDetails.instanceId which is a string of digits; no format: uuid (WIRE-QUIRKS 24)*/
         #[serde(
             rename = "instanceId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -73,14 +81,18 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub instance_state: ::std::option::Option<crate::types::InstanceState>,
-        ///A unique ID of a Roblox item that is a collectible (a UUID string).
+        /**A unique ID of a Roblox item that is a collectible (a UUID string).
+
+On the wire: A UUID in a string; deliberately no format: uuid so that an unexpected form still decodes (WIRE-QUIRKS 24)*/
         #[serde(
             rename = "itemId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub item_id: ::std::option::Option<::std::string::String>,
         /**If the asset is a Limited, a user-visible number that shows this item is
-the nth replica of the asset. Otherwise, this attribute will be omitted.*/
+the nth replica of the asset. Otherwise, this attribute will be omitted.
+
+On the wire: A JSON number (int64), unlike the string-encoded ids; omitted when the asset is not a Limited (WIRE-QUIRKS 24; WIRE-QUIRKS 23)*/
         #[serde(
             rename = "serialNumber",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -95,7 +107,9 @@ the nth replica of the asset. Otherwise, this attribute will be omitted.*/
     ///Specific fields that are applicable to a game pass.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct GamePassDetails {
-        ///A unique ID that identifies a game pass.
+        /**A unique ID that identifies a game pass.
+
+On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24; responses/opencloud.list-inventory-items.gamepass-page.openblox.json:6)*/
         #[serde(
             rename = "gamePassId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -110,13 +124,17 @@ the nth replica of the asset. Otherwise, this attribute will be omitted.*/
     /**Represents an item in a user's inventory.
 
 One of the following is populated for details: `assetDetails`, `badgeDetails`,
-`gamePassDetails`, `privateServerDetails`.*/
+`gamePassDetails`, `privateServerDetails`.
+
+On the wire: The four *Details fields are plain optional properties (x-oneOf is not OpenAPI); exactly one of them is present in real bodies, e.g. only gamePassDetails in the openblox capture (WIRE-QUIRKS 23; official-opencloud/creator-docs-openapi.inventory-subset.json:1637; responses/opencloud.list-inventory-items.gamepass-page.openblox.json:4-7)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct InventoryItem {
         /**Output only. The time when the item was added to the user's inventory. For example, the
 time when the user purchased a private server or was awarded a badge.
 
-This field is currently not populated for passes.*/
+This field is currently not populated for passes.
+
+On the wire: Absent for game passes in real bodies, as the docs warn (WIRE-QUIRKS 23; responses/opencloud.list-inventory-items.gamepass-page.openblox.json:4-7)*/
         #[serde(
             rename = "addTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -142,7 +160,9 @@ This field is currently not populated for passes.*/
         pub game_pass_details: ::std::option::Option<GamePassDetails>,
         /**The resource path of the inventory item.
 
-Format: `users/{user_id}/inventory-items/{inventory_item_id}`*/
+Format: `users/{user_id}/inventory-items/{inventory_item_id}`
+
+On the wire: The {inventory_item_id} segment is opaque unpadded base64 (of USER_ASSET_ID=<n> or GAME_PASS_ID=<n>), not a number: never parse it (WIRE-QUIRKS 24; responses/opencloud.list-inventory-items.gamepass-page.openblox.json:4)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///Populated if this item is a private server.
@@ -168,7 +188,9 @@ Format: `users/{user_id}/inventory-items/{inventory_item_id}`*/
         )]
         pub inventory_items: ::std::vec::Vec<InventoryItem>,
         /**A token that you can send as a `pageToken` parameter to retrieve the next
-page. If this field is empty or omitted, there are no subsequent pages.*/
+page. If this field is empty or omitted, there are no subsequent pages.
+
+On the wire: The docs say the token is omitted on the last page, but the docs' own examples (and, per WIRE-QUIRKS, a capture) send "" instead; a non-empty token can also lead to an empty page, so end on absent OR empty token OR empty inventoryItems (WIRE-QUIRKS 20; responses/opencloud.list-inventory-items.asset-ownership.creator-docs-guide.json:12; docs-text/creator-docs.guides.inventory.md:147-157)*/
         #[serde(
             rename = "nextPageToken",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -183,7 +205,9 @@ page. If this field is empty or omitted, there are no subsequent pages.*/
     /**Any Open Cloud error body. Gateway errors (authentication, routing) use `{"errors":[{"code":0,"message":...}]}`
 with an integer code; errors raised by the v2 endpoint itself use `{"code":"INVALID_ARGUMENT","message":...,
 "details":[...]}` with a string code. Each variant requires its distinguishing field so the two can be told
-apart.*/
+apart.
+
+On the wire: One error type cannot decode both shapes, hence a oneOf (WIRE-QUIRKS 19; docs-text/creator-docs.errors.md:8-21; docs-text/creator-docs.errors.md:27-52)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
     pub enum OpenCloudError {
@@ -247,7 +271,9 @@ apart.*/
     ///Specific fields that are applicable to a private server.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct PrivateServerDetails {
-        ///A unique ID that identifies a private server.
+        /**A unique ID that identifies a private server.
+
+On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         #[serde(
             rename = "privateServerId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1074,6 +1100,8 @@ apart.*/
         /// * `COLLECTIBLE_ITEM_INSTANCE_STATE_UNSPECIFIED`: default CollectibleItemInstanceState.
         /// * `AVAILABLE`: collectible item is available for all actions.
         /// * `HOLD`: collectible item is on hold (can't be resold or traded).
+        ///
+        /// On the wire: Open-ended string enum; the docs' non-standard 'format: enum' is dropped (WIRE-QUIRKS 25; official-opencloud/creator-docs-openapi.inventory-subset.json:1765)
         pub enum InstanceState {
             CollectibleItemInstanceStateUnspecified = "COLLECTIBLE_ITEM_INSTANCE_STATE_UNSPECIFIED",
             Available = "AVAILABLE",
@@ -1087,6 +1115,8 @@ apart.*/
         /// InventoryItemAssetType. This is a different vocabulary from the legacy integer AssetType (for example
         /// `CLASSIC_TSHIRT` vs TShirt = 2, and `CREATED_PLACE`/`PURCHASED_PLACE` have no legacy equivalent).
         /// Also used, comma-separated, in the `inventoryItemAssetTypes` filter field.
+        ///
+        /// On the wire: Open-ended string enum: new values appear and UNSPECIFIED may be sent; the docs' non-standard 'format: enum' is dropped (WIRE-QUIRKS 25; official-opencloud/creator-docs-openapi.inventory-subset.json:1713)
         pub enum InventoryItemAssetType {
             InventoryItemAssetTypeUnspecified = "INVENTORY_ITEM_ASSET_TYPE_UNSPECIFIED",
             ClassicTshirt = "CLASSIC_TSHIRT",
@@ -1269,6 +1299,8 @@ Paging: send `nextPageToken` back as `pageToken` with otherwise identical parame
 has `nextPageToken` empty or absent, and a non-empty token can still lead to an empty page, so stop
 when the token is absent or empty OR `inventoryItems` is empty.
 
+On the wire: Path history: older docs and clients (openblox) use base https://apis.roblox.com/cloud plus /v2/users/{user}/inventory-items, which is the same URL; patterns.md shows a doubled /cloud/cloud/v2 typo that must not be copied (WIRE-QUIRKS 26; docs-text/creator-docs.patterns.md:83-84)
+
 Sends a `GET` request to `/cloud/v2/users/{user_id}/inventory-items`
 
 Arguments:
@@ -1301,9 +1333,13 @@ Examples:
 
 The whole expression is sent as ONE query value (`filter=...`), percent-encoded, so `=`, `;` and `,`
 stay inside the value.
+
+On the wire: The docs schema is a bare string; the grammar lives only in patterns.md. The whole expression is one query value and its '=', ';' and ',' are percent-encoded (raw and encoded forms both appear in public clients; server acceptance of each is unverified). 'No filter = entire inventory' conflicts with 'Default is none' for inventoryItemAssetTypes (WIRE-QUIRKS 22; docs-text/creator-docs.patterns.md:176; docs-text/creator-docs.patterns.md:180; docs-text/creator-docs.patterns.md:197)
 - `max_page_size`: The maximum number of inventory items to return. The service might return
 fewer than this value. If unspecified, at most 10 inventory items are
 returned. The maximum value is 100 and higher values are set to 100.
+
+On the wire: No minimum/maximum in the schema on purpose: values above 100 are clamped to 100, not rejected; the docs example says an integer between 1 and 100; `default: 10` states the description's 'If unspecified, at most 10 inventory items are returned'; the docs schema has no default (WIRE-QUIRKS 21; docs/003_66b04455aff5d9f4.txt:88; official-opencloud/creator-docs-openapi.inventory-subset.json:37,44)
 - `page_token`: A page token, received from a previous call, to retrieve a subsequent page.
 
 When paginating, all other parameters provided to the subsequent call must

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct Timestamp {
     local: NaiveDateTime,
     offset: Option<FixedOffset>,
+    /// How many fractional digits were sent, so the value is written back as it came.
+    fraction_digits: u8,
 }
 
 /// A string that is not a date and time in a form Roblox uses.
@@ -50,9 +52,16 @@ impl Timestamp {
 
 impl From<DateTime<Utc>> for Timestamp {
     fn from(instant: DateTime<Utc>) -> Self {
+        let mut fraction_digits = 9;
+        let mut nanos = instant.timestamp_subsec_nanos();
+        while fraction_digits > 0 && nanos % 10 == 0 {
+            nanos /= 10;
+            fraction_digits -= 1;
+        }
         Self {
             local: instant.naive_utc(),
             offset: Some(FixedOffset::east_opt(0).expect("zero offset")),
+            fraction_digits,
         }
     }
 }
@@ -79,6 +88,7 @@ impl Ord for Timestamp {
                 let seconds = |offset: Option<FixedOffset>| offset.map(|o| o.local_minus_utc());
                 seconds(self.offset).cmp(&seconds(other.offset))
             })
+            .then_with(|| self.fraction_digits.cmp(&other.fraction_digits))
     }
 }
 
@@ -140,14 +150,15 @@ fn parse(value: &str) -> Result<Timestamp, &'static str> {
     .ok_or("the time is not HH:MM:SS")?;
 
     let mut nanos = 0u32;
+    let mut fraction_digits = 0u8;
     if cursor.peek() == Some(b'.') {
         cursor.at += 1;
-        let mut count = 0;
+        let mut count = 0u8;
         while let Some(byte) = cursor.peek().filter(u8::is_ascii_digit) {
             if count < 9 {
                 nanos = nanos * 10 + u32::from(byte - b'0');
             }
-            count += 1;
+            count = count.saturating_add(1);
             cursor.at += 1;
         }
         if count == 0 {
@@ -156,6 +167,7 @@ fn parse(value: &str) -> Result<Timestamp, &'static str> {
         for _ in count..9 {
             nanos *= 10;
         }
+        fraction_digits = count.min(9);
     }
 
     let offset = match cursor.peek() {
@@ -189,6 +201,7 @@ fn parse(value: &str) -> Result<Timestamp, &'static str> {
     Ok(Timestamp {
         local: NaiveDateTime::new(date, time),
         offset,
+        fraction_digits,
     })
 }
 
@@ -205,7 +218,11 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S%.f"))?;
+        write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S"))?;
+        if self.fraction_digits > 0 {
+            let nanos = format!("{:09}", self.local.and_utc().timestamp_subsec_nanos());
+            write!(f, ".{}", &nanos[..usize::from(self.fraction_digits)])?;
+        }
         match self.offset {
             None => Ok(()),
             Some(offset) if offset.local_minus_utc() == 0 => f.write_str("Z"),
@@ -275,6 +292,8 @@ mod tests {
             "2018-10-28T09:37:59.397",
             "2023-07-05T12:34:56Z",
             "2021-01-01T01:00:00.5+01:00",
+            "2018-10-28T09:37:59.28",
+            "2023-01-02T03:04:05.000Z",
         ] {
             let parsed: Timestamp = serde_json::from_str(&format!("{text:?}")).unwrap();
             assert_eq!(serde_json::to_string(&parsed).unwrap(), format!("{text:?}"));
@@ -299,6 +318,18 @@ mod tests {
         }
         let error = serde_json::from_str::<Timestamp>("12").unwrap_err();
         assert!(error.to_string().contains("a date-time string"));
+    }
+
+    #[test]
+    fn converts_from_chrono_with_the_digits_it_needs() {
+        let instant = "2023-01-02T03:04:05.120Z"
+            .parse::<Timestamp>()
+            .unwrap()
+            .to_utc();
+        assert_eq!(
+            Timestamp::from(instant).to_string(),
+            "2023-01-02T03:04:05.12Z"
+        );
     }
 
     #[test]

@@ -78,7 +78,9 @@ others are inferred from the field names.*/
         ///The entry's internal name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Describes what type an AssetsExplorerCategoryItemModel contains
+        /**Describes what type an AssetsExplorerCategoryItemModel contains
+
+On the wire: Avatar = 4 was added after the 2024-03 swagger, so expect further values (WIRE-QUIRKS 10; official-swagger/inventory-v1.swagger.json:37-38)*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::AssetsExplorerCategoryItemType>,
     }
@@ -152,14 +154,18 @@ for this model; the ones below are inferred from the field names.*/
         )]
         pub asset_id: ::std::option::Option<i64>,
         /**The stock of the asset (how many copies it was limited to); null when the asset has no limited stock.
-Roblox's description of this field is a copy-paste of recentAveragePrice's and was replaced.*/
+Roblox's description of this field is a copy-paste of recentAveragePrice's and was replaced.
+
+On the wire: null on the wire although declared a plain int64; Roblox's description is a copy-paste error (WIRE-QUIRKS 5; WIRE-QUIRKS 17; responses/legacy-v1.users-assets-collectibles.data-item.awesomerly.json:8; official-swagger/inventory-v1.swagger.json:107)*/
         #[serde(
             rename = "assetStock",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub asset_stock: ::std::option::Option<i64>,
         /**A builders club membership type attached to the user asset; Roblox's description of this field is a
-copy-paste of recentAveragePrice's, so its exact meaning is undocumented (0 = None in every capture).*/
+copy-paste of recentAveragePrice's, so its exact meaning is undocumented (0 = None in every capture).
+
+On the wire: An integer on the wire (0), as documented; other Roblox APIs send the name ("None") for a field of the same name, and Roblox's description is a copy-paste error (WIRE-QUIRKS 2; WIRE-QUIRKS 17; responses/legacy-v1.users-assets-collectibles.data-item.awesomerly.json:9; notes/observed-wire-behaviour.md:12)*/
         #[serde(
             rename = "buildersClubMembershipType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -176,7 +182,9 @@ copy-paste of recentAveragePrice's, so its exact meaning is undocumented (0 = No
         ///The asset name of the asset
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///The original price of the asset; null when it has none.
+        /**The original price of the asset; null when it has none.
+
+On the wire: null on the wire although declared a plain int64 (WIRE-QUIRKS 5; responses/legacy-v1.users-assets-collectibles.data-item.awesomerly.json:7; notes/observed-wire-behaviour.md:11)*/
         #[serde(
             rename = "originalPrice",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -188,7 +196,9 @@ copy-paste of recentAveragePrice's, so its exact meaning is undocumented (0 = No
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recent_average_price: ::std::option::Option<i64>,
-        ///The serial number of the user asset; null when the asset has no serial numbers.
+        /**The serial number of the user asset; null when the asset has no serial numbers.
+
+On the wire: null on the wire although declared a plain int64 (WIRE-QUIRKS 5; responses/legacy-v1.users-assets-collectibles.data-item.awesomerly.json:3; notes/observed-wire-behaviour.md:11)*/
         #[serde(
             rename = "serialNumber",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -211,13 +221,17 @@ copy-paste of recentAveragePrice's, so its exact meaning is undocumented (0 = No
     pub struct CollectibleUserAssetModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<CollectibleUserAssetModel>,
-        ///The cursor of the next page; null on the last page.
+        /**The cursor of the next page; null on the last page.
+
+On the wire: declared a plain string, but its twin previousPageCursor is null on the first page, and Roblox's paging sends null at the other end likewise (inferred: no capture of a last page); otherwise an opaque string such as the one at responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:3 (WIRE-QUIRKS 5)*/
         #[serde(
             rename = "nextPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_cursor: ::std::option::Option<::std::string::String>,
-        ///The cursor of the previous page; null on the first page.
+        /**The cursor of the previous page; null on the first page.
+
+On the wire: null on the first page although declared a plain string (WIRE-QUIRKS 5; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:2)*/
         #[serde(
             rename = "previousPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -239,7 +253,9 @@ inferred from the field names.*/
         ///The name of the creator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///The kind of creator.
+        /**The kind of creator.
+
+On the wire: Experience = 3 was added on 2026-06-02, so expect further values (WIRE-QUIRKS 10; official-swagger/inventory-v1.swagger.json:164-165)*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::CreatorType>,
     }
@@ -248,7 +264,9 @@ inferred from the field names.*/
             Default::default()
         }
     }
-    ///Model representing an inventory item
+    /**Model representing an inventory item
+
+On the wire: Field names are camelCase (id, name, type, instanceId) as the current documents say; the 2024-03 swagger's PascalCase (Id, Name, Type, InstanceId) was wrong (WIRE-QUIRKS 13; official-swagger/history/inventory-v1.swagger.2024-03.rtc.json:853-876; notes/observed-wire-behaviour.md:24)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct IItemModel {
         ///The ID of the item
@@ -263,7 +281,9 @@ inferred from the field names.*/
         ///The name of the item
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///The type of the item
+        /**The type of the item
+
+On the wire: Documented as an int (Asset = 0 ... Avatar = 4, Avatar added after 2024-03); ro.py types it as a string, so the name may arrive instead and both decode (WIRE-QUIRKS 10; WIRE-QUIRKS 13; notes/observed-wire-behaviour.md:24; official-swagger/inventory-v1.swagger.json:198-199)*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::ItemType>,
     }
@@ -277,13 +297,17 @@ inferred from the field names.*/
     pub struct IItemModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<IItemModel>,
-        ///The cursor of the next page; null on the last page.
+        /**The cursor of the next page; null on the last page.
+
+On the wire: declared a plain string, but its twin previousPageCursor is null on the first page, and Roblox's paging sends null at the other end likewise (inferred: no capture of a last page); otherwise an opaque string such as the one at responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:3 (WIRE-QUIRKS 5)*/
         #[serde(
             rename = "nextPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_cursor: ::std::option::Option<::std::string::String>,
-        ///The cursor of the previous page; null on the first page.
+        /**The cursor of the previous page; null on the first page.
+
+On the wire: null on the first page although declared a plain string (WIRE-QUIRKS 5; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:2)*/
         #[serde(
             rename = "previousPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -317,7 +341,9 @@ inferred from the field names.*/
         }
     }
     /**The error envelope of Roblox's legacy web APIs: `{"errors":[{"code":<int>,"message":<string>,"userFacingMessage"?:<string>}]}`.
-No upstream spec models it; each operation's codes are listed in its responses (`x-error-codes`).*/
+No upstream spec models it; each operation's codes are listed in its responses (`x-error-codes`).
+
+On the wire: Not modelled by any upstream spec; shape taken from recorded legacy error bodies of other Roblox services (WIRE-QUIRKS 15; responses/errors.legacy-bedev1-envelope.users-404.recorded.json:1; responses/errors.legacy-bedev1-envelope.with-userFacingMessage.thumbnails-400.recorded.json:1)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct LegacyErrorResponse {
         ///The errors, usually one.
@@ -368,13 +394,17 @@ below are inferred from the field names.*/
     pub struct PlaceModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<PlaceModel>,
-        ///The cursor of the next page; null on the last page. Note that the request's `cursor` is an integer.
+        /**The cursor of the next page; null on the last page. Note that the request's `cursor` is an integer.
+
+On the wire: declared a plain string, but its twin previousPageCursor is null on the first page, and Roblox's paging sends null at the other end likewise (inferred: no capture of a last page); otherwise an opaque string such as the one at responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:3 (WIRE-QUIRKS 5)*/
         #[serde(
             rename = "nextPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_cursor: ::std::option::Option<::std::string::String>,
-        ///The cursor of the previous page; null on the first page.
+        /**The cursor of the previous page; null on the first page.
+
+On the wire: null on the first page although declared a plain string (WIRE-QUIRKS 5; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:2)*/
         #[serde(
             rename = "previousPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1710,6 +1740,8 @@ below are inferred from the field names.*/
         /// Roblox's legacy asset type (Roblox.Platform.Assets.AssetType), `'Image' = 1 ... 'Post' = 94`, the names
         /// being those of the model descriptions. The ids are sparse (no 14, 15, 20, 23, 36, 57, 58). Also accepted
         /// by name where Roblox takes asset types in a query (for example `assetTypes=Hat,Shirt`).
+        ///
+        /// On the wire: The list grows: the 2024-03 swagger stopped at 81, the 2026-06 swagger at 92, the 2026-08 docs add 93 TextDocument and 94 Post, so unknown values must decode; some endpoints send the name instead of the id, which decodes too (WIRE-QUIRKS 10; WIRE-QUIRKS 1; docs-text/legacy-AssetType-enum.tsv:87-88)
         pub enum AssetType {
             Image = 1 => "Image",
             TShirt = 2 => "TShirt",
@@ -1824,6 +1856,8 @@ below are inferred from the field names.*/
         /// The type of an item that can go into a collection (path parameter `itemType` of addItemToCollection and
         /// removeItemFromCollection): ['Asset' = 0, 'GamePass' = 1, 'Badge' = 2, 'Bundle' = 3]. The upstream
         /// documents list only the numbers ("i.e. Asset, Bundle"); the names are those of ItemType.
+        ///
+        /// On the wire: Only [0..3] is documented for this path (no Avatar); the names are taken from IItemModel's type since the collections operations give none (WIRE-QUIRKS 3; official-swagger/inventory-v1.swagger.json:307-316)
         pub enum CollectionItemType {
             Asset = 0 => "Asset",
             GamePass = 1 => "GamePass",
@@ -1843,6 +1877,8 @@ below are inferred from the field names.*/
         /// The type of an item (Roblox.Inventory.Api.Models.IItemModel.type): ['Asset' = 0, 'GamePass' = 1,
         /// 'Badge' = 2, 'Bundle' = 3, 'Avatar' = 4]. The path parameter `itemType` of listUserItemInstances and
         /// isItemOwned takes the same values; the names are given only in IItemModel's description.
+        ///
+        /// On the wire: Clients send the NAME (Asset, GamePass, ...) in the itemType path segment, not the documented number; Avatar = 4 was added after 2024-03 (WIRE-QUIRKS 3; WIRE-QUIRKS 10; notes/observed-wire-behaviour.md:18; official-swagger/inventory-v1.swagger.json:198-199)
         pub enum ItemType {
             Asset = 0 => "Asset",
             GamePass = 1 => "GamePass",
@@ -1864,6 +1900,8 @@ below are inferred from the field names.*/
         /// The places tab of listUserPlaces, a number 0-5. Roblox gives no names for the values (the operation's
         /// summary mentions Created, MyGames and OtherGames, but not which number is which), so they are called
         /// Tab0 ... Tab5 here.
+        ///
+        /// On the wire: No names anywhere for these values (WIRE-QUIRKS 9; official-swagger/inventory-v1.swagger.json:869-882)
         pub enum PlacesTab {
             Tab0 = 0 => "Tab0",
             Tab1 = 1 => "Tab1",
@@ -1970,10 +2008,14 @@ Like every legacy mutation it needs an `X-CSRF-TOKEN` request header: a request 
 fails with 403 code 0 "Token Validation Failed" and that response carries a fresh token in its
 `x-csrf-token` header; repeat the request with it.
 
+On the wire: Needs an X-CSRF-TOKEN request header obtained from the x-csrf-token header of a 403 'Token Validation Failed'; no upstream spec models it, so it is left to the client's hooks instead of being a parameter (WIRE-QUIRKS 14; notes/observed-wire-behaviour.md:19)
+
 Sends a `POST` request to `/v1/collections/items/{itemType}/{itemTargetId}`
 
 Arguments:
 - `item_type`: Type of the item (i.e. Asset, Bundle). Sent by name (`/collections/items/Asset/...`).
+
+On the wire: Documented as an int32 enum [0..3]; the generated client sends the name (Display of the open enum), which ASP.NET enum binding presumably accepts as it does for /v1/users/{userId}/items/{itemType}/..., unverified for this path (WIRE-QUIRKS 3; official-swagger/inventory-v1.swagger.json:364-375)
 - `item_target_id`: ID of the item
 ```ignore
 let response = client.add_item_to_collection()
@@ -1993,10 +2035,14 @@ Like every legacy mutation it needs an `X-CSRF-TOKEN` request header: a request 
 fails with 403 code 0 "Token Validation Failed" and that response carries a fresh token in its
 `x-csrf-token` header; repeat the request with it.
 
+On the wire: Needs an X-CSRF-TOKEN request header obtained from the x-csrf-token header of a 403 'Token Validation Failed'; no upstream spec models it, so it is left to the client's hooks instead of being a parameter (WIRE-QUIRKS 14; notes/observed-wire-behaviour.md:19)
+
 Sends a `DELETE` request to `/v1/collections/items/{itemType}/{itemTargetId}`
 
 Arguments:
 - `item_type`: Type of the item (i.e. Asset, Bundle). Sent by name (`/collections/items/Asset/...`).
+
+On the wire: Documented as an int32 enum [0..3]; the generated client sends the name (Display of the open enum), which ASP.NET enum binding presumably accepts as it does for /v1/users/{userId}/items/{itemType}/..., unverified for this path (WIRE-QUIRKS 3; official-swagger/inventory-v1.swagger.json:364-375)
 - `item_target_id`: ID of the item
 ```ignore
 let response = client.remove_item_from_collection()
@@ -2016,6 +2062,8 @@ Sends a `GET` request to `/v1/packages/{packageId}/assets`
 
 Arguments:
 - `package_id`: The asset ID of the package.
+
+On the wire: Both upstream documents name this path parameter `packageID` while the path template says {packageId}, which leaves the template unfillable; named packageId here so that it matches the template (WIRE-QUIRKS 8; official-swagger/inventory-v1.swagger.json:427; official-opencloud/creator-docs-openapi.inventory-subset.json:284)
 ```ignore
 let response = client.list_package_assets()
     .package_id(package_id)
@@ -2032,6 +2080,8 @@ Sends a `GET` request to `/v1/users/{userId}/assets/collectibles`
 Arguments:
 - `user_id`: The userid of the owner of the collectibles.
 - `asset_type`: The asset type for the collectibles you're trying to get.
+
+On the wire: Every AssetType value is listed, including 93 TextDocument and 94 Post, which the 2026-08 docs source allows here but the 2026-06 swagger and the docs page (up to 92) do not yet; the list keeps growing (WIRE-QUIRKS 10; official-opencloud/creator-docs-openapi.inventory-subset.json:449-450; docs/001_bde27ff165b6aae6.txt:393)
 - `cursor`: The paging cursor for the previous or next page (`nextPageCursor` / `previousPageCursor` of a page).
 - `limit`: The number of results per request. One of 10, 25, 50, 100; default 10.
 - `sort_order`: Sorted by userAssetId. Default `Asc`.
@@ -2108,6 +2158,8 @@ Sends a `GET` request to `/v1/users/{userId}/items/{itemType}/{itemTargetId}`
 Arguments:
 - `user_id`: ID of the user in question
 - `item_type`: Type of the item in question (i.e. Asset, GamePass, Badge, Bundle). Sent by name (`/items/GamePass/...`).
+
+On the wire: Documented as an int32 enum [0..4], but public clients put the NAME in the path (Asset, GamePass, Badge, Bundle, also lower-cased), and the generated client sends the name too (Display of the open enum); ints are presumably accepted as well, unverified (WIRE-QUIRKS 3; notes/observed-wire-behaviour.md:18; notes/observed-wire-behaviour.md:23; notes/observed-wire-behaviour.md:45)
 - `item_target_id`: ID of the item in question
 ```ignore
 let response = client.list_user_item_instances()
@@ -2127,6 +2179,8 @@ Sends a `GET` request to `/v1/users/{userId}/items/{itemType}/{itemTargetId}/is-
 Arguments:
 - `user_id`: ID of the user in question
 - `item_type`: Type of the item in question (i.e. Asset, GamePass, Badge, Bundle). Sent by name (`/items/GamePass/...`).
+
+On the wire: Documented as an int32 enum [0..4], but public clients put the NAME in the path (Asset, GamePass, Badge, Bundle, also lower-cased), and the generated client sends the name too (Display of the open enum); ints are presumably accepted as well, unverified (WIRE-QUIRKS 3; notes/observed-wire-behaviour.md:18; notes/observed-wire-behaviour.md:23; notes/observed-wire-behaviour.md:45)
 - `item_target_id`: ID of the item in question
 ```ignore
 let response = client.is_item_owned()
@@ -2152,10 +2206,16 @@ Arguments:
 - `user_id`: The id of the user whose places to return.
 - `cursor`: The paging cursor, an integer and required. How it relates to the string `nextPageCursor` of the
 response, and which value asks for the first page, are not documented.
+
+On the wire: A required int32, not the optional string cursor of the other paged endpoints (WIRE-QUIRKS 9; official-swagger/inventory-v1.swagger.json:892-899)
 - `items_per_page`: The number of results per request. Required; no default and no list of allowed values is documented
 (unlike the 10/25/50/100 `limit` of the other paged endpoints).
+
+On the wire: A required plain int32 named itemsPerPage, not the optional limit enum of the other paged endpoints (WIRE-QUIRKS 9; official-swagger/inventory-v1.swagger.json:884-891)
 - `places_tab`: Which places tab to list, as a number 0-5. Roblox documents no names for the values (the summary
 mentions Created, MyGames and OtherGames, but not which number is which).
+
+On the wire: An int enum [0..5] with no names anywhere, so the values are named Tab0..Tab5 (WIRE-QUIRKS 9; official-swagger/inventory-v1.swagger.json:869-882)
 ```ignore
 let response = client.list_user_places()
     .user_id(user_id)

@@ -41,28 +41,38 @@ pub mod types {
 inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AssetOwnerResponse {
-        ///The id of the collectible item instance (a UUID string); null when the asset is not a collectible.
+        /**The id of the collectible item instance (a UUID string); null when the asset is not a collectible.
+
+On the wire: Nullable as in a public client's lenient schema for this endpoint; no real body was found, UNVERIFIED (WIRE-QUIRKS 5; notes/observed-wire-behaviour.md:47)*/
         #[serde(
             rename = "collectibleItemInstanceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub collectible_item_instance_id: ::std::option::Option<::std::string::String>,
-        ///When this copy was created.
+        /**When this copy was created.
+
+On the wire: May come without a timezone (taken as UTC), as the dates of the same service do (WIRE-QUIRKS 6; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:14)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::roblox_inventory_core::Timestamp>,
         ///The id of this owned copy (the operation sorts by userAssetId, so presumably the user asset id).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        ///The owner of this copy (a user or a group); null when the owner is hidden.
+        /**The owner of this copy (a user or a group); null when the owner is hidden.
+
+On the wire: Probably null for hidden inventories (a public client makes it nullable); no real body was found, UNVERIFIED (WIRE-QUIRKS 5; notes/observed-wire-behaviour.md:47)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<RelatedEntityTypeResponse>,
-        ///The serial number of this copy; null when the asset is not a limited.
+        /**The serial number of this copy; null when the asset is not a limited.
+
+On the wire: Nullable as in a public client's lenient schema for this endpoint; no real body was found, UNVERIFIED (WIRE-QUIRKS 5; notes/observed-wire-behaviour.md:47)*/
         #[serde(
             rename = "serialNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub serial_number: ::std::option::Option<i64>,
-        ///When this copy was last updated.
+        /**When this copy was last updated.
+
+On the wire: May come without a timezone (taken as UTC), as the dates of the same service do (WIRE-QUIRKS 6; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:15)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated: ::std::option::Option<::roblox_inventory_core::Timestamp>,
     }
@@ -76,13 +86,17 @@ inferred from the field names.*/
     pub struct AssetOwnerResponsePage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<AssetOwnerResponse>,
-        ///The cursor of the next page; null on the last page.
+        /**The cursor of the next page; null on the last page.
+
+On the wire: declared a plain string, but its twin previousPageCursor is null on the first page, and Roblox's paging sends null at the other end likewise (inferred: no capture of a last page); otherwise an opaque string such as the one at responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:3 (WIRE-QUIRKS 5)*/
         #[serde(
             rename = "nextPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_cursor: ::std::option::Option<::std::string::String>,
-        ///The cursor of the previous page; null on the first page.
+        /**The cursor of the previous page; null on the first page.
+
+On the wire: null on the first page although declared a plain string (WIRE-QUIRKS 5; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:2)*/
         #[serde(
             rename = "previousPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -104,10 +118,14 @@ the ones below are inferred from the field names.*/
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub collectible_item_instance_id: ::std::option::Option<::std::string::String>,
-        ///The owner of this instance (a user or a group); null when the owner is hidden.
+        /**The owner of this instance (a user or a group); null when the owner is hidden.
+
+On the wire: Made nullable like owner of the asset-owners endpoint (same owner model, hidden owners probably null); no real body was found, UNVERIFIED (WIRE-QUIRKS 5; notes/observed-wire-behaviour.md:47)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<RelatedEntityTypeResponse>,
-        ///The serial number of this instance, if it has one.
+        /**The serial number of this instance, if it has one.
+
+On the wire: Made nullable like serialNumber of the asset-owners endpoint; no real body was found, UNVERIFIED (WIRE-QUIRKS 5; notes/observed-wire-behaviour.md:47)*/
         #[serde(
             rename = "serialNumber",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -124,13 +142,17 @@ the ones below are inferred from the field names.*/
     pub struct CollectibleItemOwnerResponsePage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<CollectibleItemOwnerResponse>,
-        ///The cursor of the next page; null on the last page.
+        /**The cursor of the next page; null on the last page.
+
+On the wire: declared a plain string, but its twin previousPageCursor is null on the first page, and Roblox's paging sends null at the other end likewise (inferred: no capture of a last page); otherwise an opaque string such as the one at responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:3 (WIRE-QUIRKS 5)*/
         #[serde(
             rename = "nextPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_cursor: ::std::option::Option<::std::string::String>,
-        ///The cursor of the previous page; null on the first page.
+        /**The cursor of the previous page; null on the first page.
+
+On the wire: null on the first page although declared a plain string (WIRE-QUIRKS 5; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:2)*/
         #[serde(
             rename = "previousPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -145,7 +167,9 @@ the ones below are inferred from the field names.*/
     ///A model containing information about an inventory item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct InventoryItemModel {
-        ///The asset id of the user asset.
+        /**The asset id of the user asset.
+
+On the wire: Real values exceed 32 bits (14011666016) (WIRE-QUIRKS 18; responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:3)*/
         #[serde(
             rename = "assetId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -157,22 +181,30 @@ the ones below are inferred from the field names.*/
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub asset_name: ::std::option::Option<::std::string::String>,
-        ///The id of the corresponding collectible item (a UUID string); null or absent for non-collectibles.
+        /**The id of the corresponding collectible item (a UUID string); null or absent for non-collectibles.
+
+On the wire: absent altogether in older bodies (responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:5-16) and set for collectibles (responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:5); WIRE-QUIRKS 5 reports null for non-collectibles, which no saved capture shows*/
         #[serde(
             rename = "collectibleItemId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub collectible_item_id: ::std::option::Option<::std::string::String>,
-        ///The id of the corresponding collectible item instance (a UUID string); null or absent for non-collectibles.
+        /**The id of the corresponding collectible item instance (a UUID string); null or absent for non-collectibles.
+
+On the wire: absent altogether in older bodies (responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:5-16) and set for collectibles (responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:6); WIRE-QUIRKS 5 reports null for non-collectibles, which no saved capture shows*/
         #[serde(
             rename = "collectibleItemInstanceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub collectible_item_instance_id: ::std::option::Option<::std::string::String>,
-        ///The creation date of the user asset.
+        /**The creation date of the user asset.
+
+On the wire: Older bodies have no timezone and 2-3 fractional digits (2018-10-28T09:37:59.397, 2018-10-23T17:26:56.28), newer ones end in Z; taken as UTC (WIRE-QUIRKS 6; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:14; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:26; responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:13)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::roblox_inventory_core::Timestamp>,
-        ///Expiration timestamp for transient items.
+        /**Expiration timestamp for transient items.
+
+On the wire: New in the 2026-06 swagger, absent from the 2024-03 swagger and from every capture; expect it absent or null for items that do not expire (WIRE-QUIRKS 5; official-swagger/inventory-v2.swagger.json:29-33)*/
         #[serde(
             rename = "expireAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -181,16 +213,22 @@ the ones below are inferred from the field names.*/
         ///The owner of the user asset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<UserModel>,
-        ///The serial number of the user asset; null or absent when it has none.
+        /**The serial number of the user asset; null or absent when it has none.
+
+On the wire: absent altogether in older bodies (responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:5-16) and set for collectibles (responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:7); WIRE-QUIRKS 5 reports null for non-collectibles, which no saved capture shows*/
         #[serde(
             rename = "serialNumber",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub serial_number: ::std::option::Option<i64>,
-        ///The updated date of the user asset.
+        /**The updated date of the user asset.
+
+On the wire: Older bodies have no timezone and 2-3 fractional digits, newer ones end in Z; taken as UTC (WIRE-QUIRKS 6; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:15; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:27; responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:14)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated: ::std::option::Option<::roblox_inventory_core::Timestamp>,
-        ///The user asset id.
+        /**The user asset id.
+
+On the wire: Real values exceed 32 bits (205798681007) (WIRE-QUIRKS 18; responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:2)*/
         #[serde(
             rename = "userAssetId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -207,13 +245,17 @@ the ones below are inferred from the field names.*/
     pub struct InventoryItemModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<InventoryItemModel>,
-        ///The cursor of the next page; null on the last page.
+        /**The cursor of the next page; null on the last page.
+
+On the wire: declared a plain string, but its twin previousPageCursor is null on the first page, and Roblox's paging sends null at the other end likewise (inferred: no capture of a last page); otherwise an opaque string such as the one at responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:3 (WIRE-QUIRKS 5)*/
         #[serde(
             rename = "nextPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_cursor: ::std::option::Option<::std::string::String>,
-        ///The cursor of the previous page; null on the first page.
+        /**The cursor of the previous page; null on the first page.
+
+On the wire: null on the first page although declared a plain string (WIRE-QUIRKS 5; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:2)*/
         #[serde(
             rename = "previousPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -247,7 +289,9 @@ the ones below are inferred from the field names.*/
         }
     }
     /**The error envelope of Roblox's legacy web APIs: `{"errors":[{"code":<int>,"message":<string>,"userFacingMessage"?:<string>}]}`.
-No upstream spec models it; each operation's codes are listed in its responses (`x-error-codes`).*/
+No upstream spec models it; each operation's codes are listed in its responses (`x-error-codes`).
+
+On the wire: Not modelled by any upstream spec; shape taken from recorded legacy error bodies of other Roblox services (WIRE-QUIRKS 15; responses/errors.legacy-bedev1-envelope.users-404.recorded.json:1; responses/errors.legacy-bedev1-envelope.with-userFacingMessage.thumbnails-400.recorded.json:1)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct LegacyErrorResponse {
         ///The errors, usually one.
@@ -266,10 +310,14 @@ No upstream spec models it; each operation's codes are listed in its responses (
         ///The id of the user or group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        ///The name of the user or group.
+        /**The name of the user or group.
+
+On the wire: Nullable as in a public client's lenient schema for the asset-owners endpoint, UNVERIFIED (WIRE-QUIRKS 5; notes/observed-wire-behaviour.md:47)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Whether the entity is a user or a group.
+        /**Whether the entity is a user or a group.
+
+On the wire: Documented as an int (1 = User, 2 = Group); the same {id,type,name} shape arrives as the string name ("User") in real economy captures, so expect the name; no inventory body was found (WIRE-QUIRKS 7)*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::AgentType>,
     }
@@ -287,13 +335,17 @@ No upstream spec models it; each operation's codes are listed in its responses (
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub asset_id: ::std::option::Option<i64>,
-        ///The asset type of the asset with id `assetId`.
+        /**The asset type of the asset with id `assetId`.
+
+On the wire: Arrives as the asset type NAME (a string such as "Shirt"), not the documented int32; the exact strings are unverified, most likely the AssetType names (WIRE-QUIRKS 1; notes/observed-wire-behaviour.md:14; notes/observed-wire-behaviour.md:16)*/
         #[serde(
             rename = "assetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub asset_type: ::std::option::Option<crate::types::AssetType>,
-        ///The created date time of the user asset.
+        /**The created date time of the user asset.
+
+On the wire: May come without a timezone (taken as UTC), as the dates of the same service do (WIRE-QUIRKS 6; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:14)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created: ::std::option::Option<::roblox_inventory_core::Timestamp>,
         ///The name of the asset with id `assetId`.
@@ -310,13 +362,17 @@ No upstream spec models it; each operation's codes are listed in its responses (
     pub struct UserAssetItemModelV2Page {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<UserAssetItemModelV2>,
-        ///The cursor of the next page; null on the last page.
+        /**The cursor of the next page; null on the last page.
+
+On the wire: declared a plain string, but its twin previousPageCursor is null on the first page, and Roblox's paging sends null at the other end likewise (inferred: no capture of a last page); otherwise an opaque string such as the one at responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:3 (WIRE-QUIRKS 5)*/
         #[serde(
             rename = "nextPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_cursor: ::std::option::Option<::std::string::String>,
-        ///The cursor of the previous page; null on the first page.
+        /**The cursor of the previous page; null on the first page.
+
+On the wire: null on the first page although declared a plain string (WIRE-QUIRKS 5; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:2)*/
         #[serde(
             rename = "previousPageCursor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -331,7 +387,9 @@ No upstream spec models it; each operation's codes are listed in its responses (
     ///A model representing data about a Roblox user (Roblox.Platform.Membership.IUser).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UserModel {
-        ///The user's builders club membership type.
+        /**The user's builders club membership type.
+
+On the wire: An integer on the wire (0 in every capture), as documented; other Roblox APIs send the name ("None") for a field of the same name, and RoZod's string enum is wrong here (WIRE-QUIRKS 2; responses/legacy-v2.users-inventory-by-assettype.data-item.python-comment.json:11; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:12)*/
         #[serde(
             rename = "buildersClubMembershipType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1621,6 +1679,8 @@ No upstream spec models it; each operation's codes are listed in its responses (
         /// Roblox's legacy asset type (Roblox.Platform.Assets.AssetType), `'Image' = 1 ... 'Post' = 94`, the names
         /// being those of the model descriptions. The ids are sparse (no 14, 15, 20, 23, 36, 57, 58). Also accepted
         /// by name where Roblox takes asset types in a query (for example `assetTypes=Hat,Shirt`).
+        ///
+        /// On the wire: The list grows: the 2024-03 swagger stopped at 81, the 2026-06 swagger at 92, the 2026-08 docs add 93 TextDocument and 94 Post, so unknown values must decode; some endpoints send the name instead of the id, which decodes too (WIRE-QUIRKS 10; WIRE-QUIRKS 1; docs-text/legacy-AssetType-enum.tsv:87-88)
         pub enum AssetType {
             Image = 1 => "Image",
             TShirt = 2 => "TShirt",
@@ -1859,9 +1919,15 @@ Arguments:
 - `collectible_item_id`: The collectible item ID. A UUID string (for example `35805b62-bf15-4e2e-9e0c-14bd019567d1`),
 sent as is.
 - `cursor`: The paging cursor for the previous or next page. Default `""` (the first page).
+
+On the wire: Declared with default "" here, with no default on the other paged endpoints (WIRE-QUIRKS 9; official-swagger/inventory-v2.swagger.json:437)
 - `limit`: The number of results per request. Default 10. Unlike the other paged endpoints, no list of allowed
 values is documented; whether an unlisted value is rejected (400) or clamped is not verified.
+
+On the wire: Plain int32 with no enum here, while every other paged legacy endpoint takes only 10, 25, 50 or 100 (WIRE-QUIRKS 9; official-swagger/inventory-v2.swagger.json:429-434)
 - `sort_order`: The order the results are sorted in. Default `1` (Asc); `2` is Desc.
+
+On the wire: An INTEGER enum [1, 2] (1 = Asc, 2 = Desc), not the string "Asc"/"Desc" of the other paged endpoints; the names come from the SortOrder enum of the 2024-03 swagger (WIRE-QUIRKS 9; official-swagger/inventory-v2.swagger.json:444-452; official-swagger/history/inventory-v2.swagger.2024-03.rtc.json:595-597)
 ```ignore
 let response = client.list_collectible_item_owners()
     .collectible_item_id(collectible_item_id)
@@ -1885,6 +1951,8 @@ and will return NotEligibleForDelete.
 Like every legacy mutation it needs an `X-CSRF-TOKEN` request header: a request without a valid token
 fails with 403 code 0 "Token Validation Failed" and that response carries a fresh token in its
 `x-csrf-token` header; repeat the request with it.
+
+On the wire: Needs an X-CSRF-TOKEN request header obtained from the x-csrf-token header of a 403 'Token Validation Failed'; no upstream spec models it, so it is left to the client's hooks instead of being a parameter (WIRE-QUIRKS 14; notes/observed-wire-behaviour.md:19)
 
 Sends a `DELETE` request to `/v2/inventory/asset/{assetId}`
 
@@ -1910,6 +1978,8 @@ Arguments:
 - `asset_types`: The asset types to query, sent as ONE comma-separated value (`assetTypes=8,41` or
 `assetTypes=Hat,HairAccessory`), never as repeated keys. Game passes (34) and badges (21) are not
 allowed.
+
+On the wire: One comma-separated value (Swagger collectionFormat csv = OAS3 style form, explode false); public clients send names (noblox: assetTypes=Shirt,Pants) or numbers (8,17,18,19); repeated keys (assetTypes=8&assetTypes=41) are not what Roblox documents (WIRE-QUIRKS 4; notes/observed-wire-behaviour.md:17; official-opencloud/creator-docs-openapi.inventory-subset.json:1275-1276)
 - `cursor`: The paging cursor for the previous or next page (`nextPageCursor` / `previousPageCursor` of a page).
 - `filter_disapproved_assets`: Filters moderated assets when enabled. Default false.
 - `limit`: The number of results per request. One of 10, 25, 50, 100; default 10.
