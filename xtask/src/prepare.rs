@@ -18,7 +18,7 @@ pub struct Prepared {
     pub enums: Vec<EnumDef>,
     /// How many `format: date-time` schemas were mapped to `Timestamp`.
     pub timestamps: usize,
-    /// `operationId.parameter` for every query parameter sent as one comma-separated value.
+    /// The name of every query parameter sent as one comma-separated value.
     pub comma_separated: Vec<String>,
     /// The first server URL: the default base URL of the generated client.
     pub default_base_url: String,
@@ -278,58 +278,44 @@ fn annotate_timestamps(spec: &mut Value) -> usize {
     count
 }
 
+/// Marks every `explode: false` query array (wherever the parameter is declared) as one comma-separated value.
 fn annotate_comma_separated(spec: &mut Value) -> anyhow::Result<Vec<String>> {
     let mut annotated = Vec::new();
-    let mut problem = None;
-    let paths = spec.get_mut("paths").and_then(Value::as_object_mut);
-    for (path, item) in paths.into_iter().flatten() {
-        for (method, operation) in item.as_object_mut().into_iter().flatten() {
-            let operation_id = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or(method)
-                .to_owned();
-            let parameters = operation
-                .get_mut("parameters")
-                .and_then(Value::as_array_mut);
-            for parameter in parameters.into_iter().flatten() {
-                let is_query = parameter.get("in").and_then(Value::as_str) == Some("query");
-                let not_exploded = parameter.get("explode") == Some(&Value::Bool(false));
-                let name = parameter
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
-                    .to_owned();
-                let Some(schema) = parameter.get_mut("schema") else {
-                    continue;
-                };
-                if !(is_query
-                    && not_exploded
-                    && schema.get("type").and_then(Value::as_str) == Some("array"))
-                {
-                    continue;
-                }
-                match schema
-                    .get("items")
-                    .filter(|items| items.get("$ref").is_some())
-                {
-                    Some(items) => {
-                        let extension = core_type("CommaSeparated", Some(json!([items.clone()])));
-                        schema["x-rust-type"] = extension;
-                        annotated.push(format!("{operation_id}.{name}"));
-                    }
-                    None => {
-                        problem = Some(format!(
-                            "{method} {path} parameter {name}: a comma-separated array's items must be a $ref"
-                        ))
-                    }
-                }
-            }
+    let mut problems = Vec::new();
+    visit_mut(spec, &mut |object| {
+        let is_query = object.get("in").and_then(Value::as_str) == Some("query");
+        let not_exploded = object.get("explode") == Some(&Value::Bool(false));
+        let name = object
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned();
+        let Some(schema) = object
+            .get_mut("schema")
+            .filter(|_| is_query && not_exploded)
+        else {
+            return;
+        };
+        if schema.get("type").and_then(Value::as_str) != Some("array") {
+            return;
         }
-    }
-    match problem {
-        Some(problem) => bail!(problem),
-        None => Ok(annotated),
+        match schema
+            .get("items")
+            .filter(|items| items.get("$ref").is_some())
+        {
+            Some(items) => {
+                schema["x-rust-type"] = core_type("CommaSeparated", Some(json!([items.clone()])));
+                annotated.push(name);
+            }
+            None => problems.push(format!(
+                "query parameter {name}: the items of a comma-separated array must be a $ref"
+            )),
+        }
+    });
+    if problems.is_empty() {
+        Ok(annotated)
+    } else {
+        bail!(problems.join("; "))
     }
 }
 
@@ -343,6 +329,33 @@ mod tests {
         assert!(names_evidence("see responses/x.lua-comment.json:2-3"));
         assert!(!names_evidence("the wire differs"));
         assert!(!names_evidence("WIRE-QUIRKS says so"));
+    }
+
+    #[test]
+    fn comma_separated_parameters_are_found_wherever_they_are_declared() {
+        let mut spec = json!({"components": {"parameters": {"Ids": {
+            "name": "ids", "in": "query", "style": "form", "explode": false,
+            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Id"}}
+        }}}, "paths": {"/a": {"get": {"parameters": [
+            {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+        ]}}}});
+        assert_eq!(annotate_comma_separated(&mut spec).unwrap(), ["ids"]);
+        let extension = &spec["components"]["parameters"]["Ids"]["schema"]["x-rust-type"];
+        assert_eq!(extension["path"], "roblox_inventory_core::CommaSeparated");
+        assert_eq!(
+            extension["parameters"][0]["$ref"],
+            "#/components/schemas/Id"
+        );
+
+        let mut inline = json!({"parameters": [{"name": "ids", "in": "query", "explode": false,
+            "schema": {"type": "array", "items": {"type": "integer"}}}]});
+        let error = annotate_comma_separated(&mut inline)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "query parameter ids: the items of a comma-separated array must be a $ref"
+        );
     }
 
     #[test]

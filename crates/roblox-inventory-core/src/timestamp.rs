@@ -54,7 +54,7 @@ impl From<DateTime<Utc>> for Timestamp {
     fn from(instant: DateTime<Utc>) -> Self {
         let mut fraction_digits = 9;
         let mut nanos = instant.timestamp_subsec_nanos();
-        while fraction_digits > 0 && nanos % 10 == 0 {
+        while fraction_digits > 0 && nanos.is_multiple_of(10) {
             nanos /= 10;
             fraction_digits -= 1;
         }
