@@ -1,10 +1,13 @@
 //! Workspace automation. Generation lives in this library so that tests can call it.
 
+pub mod audit;
+pub mod diff;
 pub mod generate;
 pub mod open_enums;
 pub mod prepare;
 pub mod regen;
 pub mod specs;
+pub mod summary;
 
 use std::path::PathBuf;
 

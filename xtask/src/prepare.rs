@@ -98,7 +98,7 @@ pub fn lint(spec: &Value) -> Vec<String> {
     problems
 }
 
-const HTTP_METHODS: [&str; 8] = [
+pub(crate) const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -167,7 +167,7 @@ fn visit_mut(value: &mut Value, f: &mut impl FnMut(&mut serde_json::Map<String, 
     }
 }
 
-fn escape(key: &str) -> String {
+pub(crate) fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
