@@ -1296,8 +1296,9 @@ Rate limits:
 Stability: BETA.
 
 Paging: send `nextPageToken` back as `pageToken` with otherwise identical parameters. The last page
-has `nextPageToken` empty or absent, and a non-empty token can still lead to an empty page, so stop
-when the token is absent or empty OR `inventoryItems` is empty.
+has `nextPageToken` empty or absent. A non-empty token can lead to an empty page (the guide's example
+of it ends with an empty token); an empty page is not by itself the end, so follow the token until it
+is absent or empty, which costs at most one request more than also stopping on an empty page.
 
 On the wire: Path history: older docs and clients (openblox) use base https://apis.roblox.com/cloud plus /v2/users/{user}/inventory-items, which is the same URL; patterns.md shows a doubled /cloud/cloud/v2 typo that must not be copied (WIRE-QUIRKS 26; docs-text/creator-docs.patterns.md:83-84)
 

@@ -1,0 +1,274 @@
+//! The one client: three generated clients over one connection pool, each with the credentials of its host.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use roblox_inventory_core::Hooks;
+
+use crate::error::Error;
+use crate::secret::{CloudCredential, Secret};
+use crate::transport::{CloudTransport, CsrfToken, LegacyTransport, Origin};
+use crate::{cloud_v2, legacy_v1, legacy_v2};
+
+const DEFAULT_USER_AGENT: &str = concat!("roblox-inventory-rs/", env!("CARGO_PKG_VERSION"));
+
+/// A client for all three inventory APIs. Cheap to clone: clones share the connection pool, the CSRF token
+/// and the credentials.
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    legacy_v1: legacy_v1::Client,
+    legacy_v2: legacy_v2::Client,
+    cloud_v2: cloud_v2::Client,
+    csrf: Arc<CsrfToken>,
+    has_cookie: bool,
+    cloud_credential: Option<&'static str>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("legacy_url", &self.shared.legacy_v1.baseurl())
+            .field("cloud_url", &self.shared.cloud_v2.baseurl())
+            .field("cookie", &self.shared.has_cookie.then_some("***"))
+            .field("cloud_credential", &self.shared.cloud_credential)
+            .finish()
+    }
+}
+
+use progenitor_client::ClientInfo;
+
+impl Client {
+    /// Starts a client with Roblox's production hosts and no credentials.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for Roblox's production hosts without credentials (public inventories only).
+    pub fn anonymous() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// The generated legacy v1 client, for any operation the facade does not wrap.
+    pub fn legacy_v1(&self) -> &legacy_v1::Client {
+        &self.shared.legacy_v1
+    }
+
+    /// The generated legacy v2 client.
+    pub fn legacy_v2(&self) -> &legacy_v2::Client {
+        &self.shared.legacy_v2
+    }
+
+    /// The generated Open Cloud client.
+    pub fn cloud_v2(&self) -> &cloud_v2::Client {
+        &self.shared.cloud_v2
+    }
+
+    /// How many times the legacy CSRF token has been replaced (for diagnostics and tests).
+    pub fn csrf_refreshes(&self) -> usize {
+        self.shared.csrf.refreshes()
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    legacy_url: String,
+    cloud_url: String,
+    cookie: Option<Secret>,
+    cloud_credential: Option<CloudCredential>,
+    user_agent: String,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            legacy_url: legacy_v2::DEFAULT_BASE_URL.to_owned(),
+            cloud_url: cloud_v2::DEFAULT_BASE_URL.to_owned(),
+            cookie: None,
+            cloud_credential: None,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            timeout: Some(Duration::from_secs(30)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            http: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("legacy_url", &self.legacy_url)
+            .field("cloud_url", &self.cloud_url)
+            .field("cookie", &self.cookie)
+            .field("cloud_credential", &self.cloud_credential)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// An Open Cloud API key (sent as `x-api-key`, to the Open Cloud host only).
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.cloud_credential = Some(CloudCredential::ApiKey(key.into()));
+        self
+    }
+
+    /// An OAuth 2.0 access token with the `user.inventory-item:read` scope (sent as a bearer token, to the
+    /// Open Cloud host only).
+    pub fn oauth_token(mut self, token: impl Into<Secret>) -> Self {
+        self.cloud_credential = Some(CloudCredential::OAuthToken(token.into()));
+        self
+    }
+
+    /// The `.ROBLOSECURITY` cookie (sent to the legacy host only).
+    pub fn cookie(mut self, cookie: impl Into<Secret>) -> Self {
+        self.cookie = Some(cookie.into());
+        self
+    }
+
+    /// The legacy host (`https://inventory.roblox.com`), for example an emulator's URL.
+    pub fn legacy_url(mut self, url: impl Into<String>) -> Self {
+        self.legacy_url = url.into();
+        self
+    }
+
+    /// The Open Cloud host (`https://apis.roblox.com`).
+    pub fn cloud_url(mut self, url: impl Into<String>) -> Self {
+        self.cloud_url = url.into();
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The whole-request timeout (default 30 s); `None` for none.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The connection timeout (default 10 s); `None` for none.
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Uses your `reqwest::Client` (its pool, proxy, TLS); the user agent and timeouts set here are then
+    /// ignored in favour of its own.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client. Fails on a base URL that does not parse or a credential that cannot be a header.
+    pub fn build(self) -> Result<Client, Error> {
+        let legacy_url = base_url("legacy_url", &self.legacy_url)?;
+        let cloud_url = base_url("cloud_url", &self.cloud_url)?;
+        check_header_value("cookie", self.cookie.as_ref())?;
+        let cloud_secret = self
+            .cloud_credential
+            .as_ref()
+            .map(|credential| match credential {
+                CloudCredential::ApiKey(key) | CloudCredential::OAuthToken(key) => key,
+            });
+        check_header_value("api_key / oauth_token", cloud_secret)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent.clone());
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build().map_err(|error| {
+                    Error::Config(format!("the HTTP client could not be built: {error}"))
+                })?
+            }
+        };
+        let csrf = Arc::new(CsrfToken::default());
+        let legacy_hooks = || {
+            Hooks::with_middleware(LegacyTransport {
+                origin: Origin::of(&legacy_url),
+                cookie: self.cookie.clone(),
+                csrf: csrf.clone(),
+            })
+        };
+        let legacy_base = trimmed(&legacy_url);
+        let cloud_hooks = Hooks::with_middleware(CloudTransport {
+            origin: Origin::of(&cloud_url),
+            credential: self.cloud_credential.clone(),
+        });
+        Ok(Client {
+            shared: Arc::new(Shared {
+                legacy_v1: legacy_v1::Client::new_with_client(
+                    &legacy_base,
+                    http.clone(),
+                    legacy_hooks(),
+                ),
+                legacy_v2: legacy_v2::Client::new_with_client(
+                    &legacy_base,
+                    http.clone(),
+                    legacy_hooks(),
+                ),
+                cloud_v2: cloud_v2::Client::new_with_client(
+                    &trimmed(&cloud_url),
+                    http,
+                    cloud_hooks,
+                ),
+                csrf,
+                has_cookie: self.cookie.is_some(),
+                cloud_credential: self.cloud_credential.as_ref().map(
+                    |credential| match credential {
+                        CloudCredential::ApiKey(_) => "api key ***",
+                        CloudCredential::OAuthToken(_) => "oauth token ***",
+                    },
+                ),
+            }),
+        })
+    }
+}
+
+fn base_url(field: &str, value: &str) -> Result<Url, Error> {
+    let url = Url::parse(value)
+        .map_err(|error| Error::Config(format!("{field} {value:?} is not a URL: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(Error::Config(format!(
+            "{field} {value:?} must be an http:// or https:// URL with a host"
+        )));
+    }
+    Ok(url)
+}
+
+fn trimmed(url: &Url) -> String {
+    url.as_str().trim_end_matches('/').to_owned()
+}
+
+/// A secret must fit in an HTTP header; the error names the field, never the value.
+fn check_header_value(field: &str, secret: Option<&Secret>) -> Result<(), Error> {
+    match secret {
+        Some(secret)
+            if reqwest::header::HeaderValue::from_str(secret.expose()).is_err()
+                || secret.expose().is_empty() =>
+        {
+            Err(Error::Config(format!(
+                "{field} is empty or has characters an HTTP header cannot carry (control characters, non-ASCII)"
+            )))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,69 @@
+//! Secrets (API keys, OAuth tokens, the `.ROBLOSECURITY` cookie) in a type that never prints them.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A credential. `Debug` and `Display` print `***`; only [`Secret::expose`] gives the value, and the crate calls
+/// it only to build the header for the host the secret belongs to.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Arc<str>);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Arc::from(value.into()))
+    }
+
+    /// The secret itself. Keep it out of logs and errors.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How requests to Open Cloud authenticate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CloudCredential {
+    /// An Open Cloud API key, sent as `x-api-key`.
+    ApiKey(Secret),
+    /// An OAuth 2.0 access token, sent as `Authorization: Bearer`.
+    OAuthToken(Secret),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_prints_the_value() {
+        let secret = Secret::new("_|WARNING:-DO-NOT-SHARE-THIS.--abc");
+        assert_eq!(format!("{secret:?}"), "Secret(***)");
+        assert_eq!(secret.to_string(), "***");
+        let credential = CloudCredential::ApiKey(secret.clone());
+        assert!(!format!("{credential:?}").contains("abc"));
+        assert_eq!(secret.expose(), "_|WARNING:-DO-NOT-SHARE-THIS.--abc");
+    }
+}

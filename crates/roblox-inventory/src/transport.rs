@@ -1,0 +1,262 @@
+//! How the facade's requests go out: credentials attached only for the host they belong to, the legacy CSRF
+//! handshake, and a tracing span per request. Plugged into the generated clients as their
+//! [`roblox_inventory_core::Middleware`].
+
+use std::sync::{Arc, Mutex};
+
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use roblox_inventory_core::{Middleware, MiddlewareFuture};
+use tracing::Instrument;
+
+use crate::secret::{CloudCredential, Secret};
+
+const CSRF_HEADER: HeaderName = HeaderName::from_static("x-csrf-token");
+const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
+
+/// Scheme, host and port: where a credential may be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Origin(String);
+
+impl Origin {
+    pub(crate) fn of(url: &Url) -> Self {
+        Self(url.origin().ascii_serialization())
+    }
+}
+
+fn sensitive(value: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(value).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// The legacy host's CSRF token, shared by every clone of the client and every task using one cookie.
+#[derive(Debug, Default)]
+pub(crate) struct CsrfToken {
+    current: Mutex<Option<Arc<str>>>,
+    refreshes: std::sync::atomic::AtomicUsize,
+}
+
+impl CsrfToken {
+    fn current(&self) -> Option<Arc<str>> {
+        self.current.lock().expect("csrf lock").clone()
+    }
+
+    /// A request sent with `used` came back 403 offering `offered`. If another request already replaced the
+    /// token `used` was, use that one: many requests meeting one expired token cause one refresh, not one each.
+    fn refresh(&self, used: Option<&Arc<str>>, offered: &str) -> Arc<str> {
+        let mut current = self.current.lock().expect("csrf lock");
+        if let Some(newer) = current.as_ref().filter(|newer| Some(*newer) != used) {
+            return newer.clone();
+        }
+        let token: Arc<str> = Arc::from(offered);
+        *current = Some(token.clone());
+        self.refreshes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        token
+    }
+
+    /// How many times the token was replaced.
+    pub(crate) fn refreshes(&self) -> usize {
+        self.refreshes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Sends requests of the legacy clients.
+#[derive(Debug)]
+pub(crate) struct LegacyTransport {
+    pub(crate) origin: Origin,
+    pub(crate) cookie: Option<Secret>,
+    pub(crate) csrf: Arc<CsrfToken>,
+}
+
+/// Sends requests of the Open Cloud client.
+#[derive(Debug)]
+pub(crate) struct CloudTransport {
+    pub(crate) origin: Origin,
+    pub(crate) credential: Option<CloudCredential>,
+}
+
+fn span(request: &reqwest::Request, operation: &'static str) -> tracing::Span {
+    tracing::debug_span!(
+        "roblox_inventory.request",
+        operation,
+        method = %request.method(),
+        path = request.url().path(),
+        status = tracing::field::Empty,
+        attempt = 1u32,
+    )
+}
+
+fn is_mutation(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl LegacyTransport {
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        mut request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        let own_host = Origin::of(request.url()) == self.origin;
+        if let Some(cookie) = self.cookie.as_ref().filter(|_| own_host)
+            && let Some(value) = sensitive(&format!(".ROBLOSECURITY={}", cookie.expose()))
+        {
+            request.headers_mut().insert(COOKIE, value);
+        }
+        if !(own_host && is_mutation(request.method())) {
+            let response = client.execute(request).await?;
+            tracing::Span::current().record("status", response.status().as_u16());
+            return Ok(response);
+        }
+
+        let used = self.csrf.current();
+        if let Some(token) = used.as_deref().and_then(sensitive) {
+            request.headers_mut().insert(CSRF_HEADER, token);
+        }
+        let retry = request.try_clone();
+        let response = client.execute(request).await?;
+        tracing::Span::current().record("status", response.status().as_u16());
+        // Roblox answers a missing or expired token with 403 and a fresh token in this header; the header, not
+        // the message text ("Token Validation Failed"), is what marks it.
+        let offered = response
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .filter(|_| response.status() == StatusCode::FORBIDDEN)
+            .map(str::to_owned);
+        match (offered, retry) {
+            (Some(offered), Some(mut retry)) => {
+                let token = self.csrf.refresh(used.as_ref(), &offered);
+                if let Some(value) = sensitive(&token) {
+                    retry.headers_mut().insert(CSRF_HEADER, value);
+                }
+                let retried = client
+                    .execute(retry)
+                    .instrument(tracing::debug_span!("csrf_retry", attempt = 2u32))
+                    .await?;
+                tracing::Span::current().record("status", retried.status().as_u16());
+                Ok(retried)
+            }
+            _ => Ok(response),
+        }
+    }
+}
+
+impl Middleware for LegacyTransport {
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> MiddlewareFuture<'a> {
+        let span = span(&request, operation_id);
+        Box::pin(self.send(client, request).instrument(span))
+    }
+}
+
+impl CloudTransport {
+    fn authenticate(&self, request: &mut reqwest::Request) {
+        if Origin::of(request.url()) != self.origin {
+            return;
+        }
+        match &self.credential {
+            Some(CloudCredential::ApiKey(key)) => {
+                if let Some(value) = sensitive(key.expose()) {
+                    request.headers_mut().insert(API_KEY_HEADER, value);
+                }
+            }
+            Some(CloudCredential::OAuthToken(token)) => {
+                if let Some(value) = sensitive(&format!("Bearer {}", token.expose())) {
+                    request.headers_mut().insert(AUTHORIZATION, value);
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+impl Middleware for CloudTransport {
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> MiddlewareFuture<'a> {
+        let span = span(&request, operation_id);
+        self.authenticate(&mut request);
+        Box::pin(
+            async move {
+                let response = client.execute(request).await?;
+                tracing::Span::current().record("status", response.status().as_u16());
+                Ok(response)
+            }
+            .instrument(span),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    async fn server() -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn get(url: &str) -> reqwest::Request {
+        reqwest::Request::new(Method::GET, Url::parse(url).unwrap())
+    }
+
+    #[tokio::test]
+    async fn credentials_are_not_sent_to_another_origin() {
+        let own = server().await;
+        let other = server().await;
+        let http = reqwest::Client::new();
+        let legacy = LegacyTransport {
+            origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
+            cookie: Some(Secret::new("cookie")),
+            csrf: Arc::default(),
+        };
+        let cloud = CloudTransport {
+            origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
+            credential: Some(CloudCredential::ApiKey(Secret::new("key"))),
+        };
+        for transport in [&legacy as &dyn Middleware, &cloud] {
+            transport
+                .execute(&http, get(&format!("{}/x", own.uri())), "op")
+                .await
+                .unwrap();
+            transport
+                .execute(&http, get(&format!("{}/x", other.uri())), "op")
+                .await
+                .unwrap();
+        }
+        let own_requests = own.received_requests().await.unwrap();
+        assert_eq!(own_requests[0].headers["cookie"], ".ROBLOSECURITY=cookie");
+        assert_eq!(own_requests[1].headers["x-api-key"], "key");
+        for request in other.received_requests().await.unwrap() {
+            assert!(request.headers.get("cookie").is_none());
+            assert!(request.headers.get("x-api-key").is_none());
+        }
+    }
+
+    #[test]
+    fn a_refresh_by_another_request_is_reused() {
+        let csrf = CsrfToken::default();
+        let first = csrf.refresh(None, "one");
+        assert_eq!(&*first, "one");
+        // A request that was sent without a token before "one" was installed uses "one", not its own offer.
+        assert_eq!(&*csrf.refresh(None, "two"), "one");
+        // A request that used the now-stale "one" installs the new token.
+        assert_eq!(&*csrf.refresh(Some(&first), "three"), "three");
+        assert_eq!(csrf.refreshes(), 2);
+    }
+}

@@ -1,0 +1,126 @@
+//! One error type: status, every entry of Roblox's bodies, typed kinds, the raw body, readable `Display`.
+
+use std::time::Duration;
+
+use roblox_inventory::{Client, Error, ErrorCode, ErrorKind, OwnedItem};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn client_answering(response: ResponseTemplate) -> (Client, MockServer) {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .legacy_url(server.uri())
+        .cloud_url(server.uri())
+        .build()
+        .unwrap();
+    (client, server)
+}
+
+fn json(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
+}
+
+#[tokio::test]
+async fn a_documented_legacy_error_reads_like_roblox_said_it() {
+    let (client, _server) = client_answering(json(
+        400,
+        r#"{"errors":[{"code":5,"message":"The specified item type does not exist.","userFacingMessage":"Something went wrong"},{"code":1,"message":"The specified user does not exist."}]}"#,
+    ))
+    .await;
+    let error = client.owns(1, OwnedItem::Badge(7)).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "400 Bad Request from GET /v1/users/1/items/Badge/7/is-owned: 5 The specified item type does not exist. (and 1 more)"
+    );
+    let api = error.api().unwrap();
+    assert_eq!(api.kind, ErrorKind::InvalidArgument);
+    assert_eq!(api.errors.len(), 2);
+    assert_eq!(api.errors[0].code, Some(ErrorCode::Number(5)));
+    assert_eq!(
+        api.errors[0].user_facing_message.as_deref(),
+        Some("Something went wrong")
+    );
+}
+
+#[tokio::test]
+async fn an_undocumented_429_is_rate_limited_with_retry_after_and_keeps_its_body() {
+    let (client, _server) = client_answering(
+        json(
+            429,
+            r#"{"errors":[{"code":0,"message":"Too many requests"}]}"#,
+        )
+        .insert_header("retry-after", "7"),
+    )
+    .await;
+    let error = client.can_view_inventory(1).await.unwrap_err();
+    let api = error.api().unwrap();
+    assert_eq!(api.kind, ErrorKind::RateLimited);
+    assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
+    assert_eq!(
+        &api.body[..],
+        br#"{"errors":[{"code":0,"message":"Too many requests"}]}"#
+    );
+    assert_eq!(
+        error.to_string(),
+        "429 Too Many Requests from GET /v1/users/1/can-view-inventory: 0 Too many requests"
+    );
+}
+
+#[tokio::test]
+async fn a_hidden_inventory_is_told_apart_by_its_code() {
+    let (client, _server) = client_answering(json(
+        403,
+        r#"{"errors":[{"code":4,"message":"You are not authorized to view this user's inventory."}]}"#,
+    ))
+    .await;
+    let error = client.can_view_inventory(2).await.unwrap_err();
+    assert_eq!(error.kind(), Some(ErrorKind::InventoryHidden));
+}
+
+#[tokio::test]
+async fn a_body_that_is_no_error_shape_is_kept_whole() {
+    let (client, _server) = client_answering(
+        ResponseTemplate::new(502).set_body_raw("<html>Bad Gateway</html>", "text/html"),
+    )
+    .await;
+    let error = client.can_view_inventory(3).await.unwrap_err();
+    let api = error.api().unwrap();
+    assert_eq!(api.kind, ErrorKind::Server);
+    assert!(api.errors.is_empty());
+    assert_eq!(&api.body[..], b"<html>Bad Gateway</html>");
+    assert_eq!(
+        error.to_string(),
+        "502 Bad Gateway from GET /v1/users/3/can-view-inventory: <html>Bad Gateway</html>"
+    );
+}
+
+#[tokio::test]
+async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_the_body() {
+    let (client, _server) = client_answering(json(200, r#"{"canView":"maybe"}"#)).await;
+    match client.can_view_inventory(4).await.unwrap_err() {
+        Error::Decode { request, body, .. } => {
+            assert_eq!(request.to_string(), "GET /v1/users/4/can-view-inventory");
+            assert_eq!(&body[..], br#"{"canView":"maybe"}"#);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_id_out_of_range_is_rejected_before_sending() {
+    let (client, server) = client_answering(json(200, "true")).await;
+    let error = client
+        .owns(u64::MAX, OwnedItem::Asset(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)));
+    assert_eq!(
+        error.to_string(),
+        "invalid request: user_id 18446744073709551615 is out of range (at most 9223372036854775807)"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
