@@ -31,5 +31,10 @@ pub use scans::{PageFetcher, PageFuture, Scan, ScanError};
 pub use secret::{CloudCredential, Secret};
 
 pub use roblox_inventory_cloud_v2 as cloud_v2;
+pub use roblox_inventory_cloud_v2::types::{InstanceState, InventoryItemAssetType};
+pub use roblox_inventory_core::{ParseEnumError, Timestamp, UnknownValue};
 pub use roblox_inventory_legacy_v1 as legacy_v1;
+pub use roblox_inventory_legacy_v1::types::ItemType;
 pub use roblox_inventory_legacy_v2 as legacy_v2;
+/// Roblox's legacy asset types (the legacy v2 crate's; [`legacy_v1_to_v2_asset_type`] converts v1's).
+pub use roblox_inventory_legacy_v2::types::AssetType;

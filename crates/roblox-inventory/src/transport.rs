@@ -97,6 +97,7 @@ impl LegacyTransport {
         &self,
         client: &reqwest::Client,
         mut request: reqwest::Request,
+        span: tracing::Span,
     ) -> reqwest::Result<reqwest::Response> {
         let own_host = Origin::of(request.url()) == self.origin;
         if let Some(cookie) = self.cookie.as_ref().filter(|_| own_host)
@@ -106,7 +107,7 @@ impl LegacyTransport {
         }
         if !(own_host && is_mutation(request.method())) {
             let response = client.execute(request).await?;
-            tracing::Span::current().record("status", response.status().as_u16());
+            span.record("status", response.status().as_u16());
             return Ok(response);
         }
 
@@ -116,7 +117,7 @@ impl LegacyTransport {
         }
         let retry = request.try_clone();
         let response = client.execute(request).await?;
-        tracing::Span::current().record("status", response.status().as_u16());
+        span.record("status", response.status().as_u16());
         // Roblox answers a missing or expired token with 403 and a fresh token in this header; the header, not
         // the message text ("Token Validation Failed"), is what marks it.
         let offered = response
@@ -131,11 +132,9 @@ impl LegacyTransport {
                 if let Some(value) = sensitive(&token) {
                     retry.headers_mut().insert(CSRF_HEADER, value);
                 }
-                let retried = client
-                    .execute(retry)
-                    .instrument(tracing::debug_span!("csrf_retry", attempt = 2u32))
-                    .await?;
-                tracing::Span::current().record("status", retried.status().as_u16());
+                let retried = client.execute(retry).await?;
+                span.record("status", retried.status().as_u16());
+                span.record("attempt", 2u32);
                 Ok(retried)
             }
             _ => Ok(response),
@@ -151,7 +150,7 @@ impl Middleware for LegacyTransport {
         operation_id: &'static str,
     ) -> MiddlewareFuture<'a> {
         let span = span(&request, operation_id);
-        Box::pin(self.send(client, request).instrument(span))
+        Box::pin(self.send(client, request, span.clone()).instrument(span))
     }
 }
 
@@ -185,10 +184,11 @@ impl Middleware for CloudTransport {
     ) -> MiddlewareFuture<'a> {
         let span = span(&request, operation_id);
         self.authenticate(&mut request);
+        let recorded = span.clone();
         Box::pin(
             async move {
                 let response = client.execute(request).await?;
-                tracing::Span::current().record("status", response.status().as_u16());
+                recorded.record("status", response.status().as_u16());
                 Ok(response)
             }
             .instrument(span),

@@ -124,3 +124,66 @@ async fn an_id_out_of_range_is_rejected_before_sending() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn both_open_cloud_error_shapes_come_through_a_scan() {
+    use futures_util::TryStreamExt;
+    use roblox_inventory::{InventoryFilter, PaginationError};
+
+    for (status, body, kind, code) in [
+        (
+            400,
+            r#"{"code":"INVALID_ARGUMENT","message":"Invalid filter.","details":[]}"#,
+            ErrorKind::InvalidArgument,
+            ErrorCode::Name("INVALID_ARGUMENT".into()),
+        ),
+        (
+            401,
+            r#"{"errors":[{"code":0,"message":"Invalid API Key"}]}"#,
+            ErrorKind::Unauthorized,
+            ErrorCode::Number(0),
+        ),
+    ] {
+        let (client, _server) = client_answering(json(status, body)).await;
+        let result: Result<Vec<_>, _> = client
+            .inventory_items(156, &InventoryFilter::everything())
+            .items()
+            .try_collect()
+            .await;
+        let Err(PaginationError::Fetch {
+            source,
+            resume_from: None,
+        }) = result
+        else {
+            panic!("expected the first page to fail");
+        };
+        let api = source.api().expect("an API error");
+        assert_eq!(api.kind, kind);
+        assert_eq!(api.errors[0].code, Some(code));
+        assert!(source.to_string().starts_with(&format!(
+            "{} from GET /cloud/v2/users/156/inventory-items: ",
+            api.status
+        )));
+    }
+}
+
+#[test]
+fn asset_types_parse_from_ids_and_names_for_command_lines() {
+    use roblox_inventory::{AssetType, InventoryItemAssetType, ItemType};
+    assert_eq!("hat".parse::<AssetType>(), Ok(AssetType::Hat));
+    assert_eq!("8".parse::<AssetType>(), Ok(AssetType::Hat));
+    assert_eq!("gamepass".parse::<ItemType>(), Ok(ItemType::GamePass));
+    assert_eq!(
+        "classic_tshirt".parse::<InventoryItemAssetType>(),
+        Ok(InventoryItemAssetType::ClassicTshirt)
+    );
+    let error = "Hatt".parse::<AssetType>().unwrap_err();
+    assert!(
+        error.to_string().contains("expected one of: Image, TShirt"),
+        "{error}"
+    );
+    assert_eq!(
+        roblox_inventory::legacy_to_cloud(&AssetType::TShirt),
+        Some(InventoryItemAssetType::ClassicTshirt)
+    );
+}
