@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+
+pub mod api;
+pub mod behaviour;
+pub mod server;
+pub mod world;
+
+pub use behaviour::{Behaviour, BehaviourConfig, Caller, Credentials};
+pub use server::MockServer;
+pub use world::{Fixture, Item, ItemKind, UserSpec, WorldConfig};

@@ -1,0 +1,232 @@
+//! The emulator's data: a world computed from a seed, user by user and item by item, plus the little state
+//! that mutations change (assets given up, collections).
+
+pub mod asset_types;
+pub mod hash;
+mod item;
+mod owners;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+pub use item::{
+    AssetInfo, Collectible, Item, ItemKind, asset_info, asset_of_collectible_item, generate,
+};
+pub use owners::{AssetOwner, Place, asset_owner, asset_owner_count, place, place_count};
+
+/// How the world is made. `Default` is seed 0, 100 items per user, nobody hidden.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WorldConfig {
+    /// Everything generated derives from it: same seed, same world.
+    pub seed: u64,
+    /// The inventory size of users without a [`UserSpec`].
+    pub default_inventory_size: u64,
+    /// Users whose inventory is private ("Who can see my inventory?" not Everyone).
+    pub hidden_users: Vec<u64>,
+    /// Per-user overrides.
+    pub users: BTreeMap<u64, UserSpec>,
+}
+
+impl Default for WorldConfig {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            default_inventory_size: 100,
+            hidden_users: Vec::new(),
+            users: BTreeMap::new(),
+        }
+    }
+}
+
+impl WorldConfig {
+    /// A world of `seed` with the default sizes.
+    pub fn seeded(seed: u64) -> Self {
+        Self {
+            seed,
+            ..Self::default()
+        }
+    }
+
+    /// Sets one user's spec.
+    pub fn user(mut self, user_id: u64, spec: UserSpec) -> Self {
+        self.users.insert(user_id, spec);
+        self
+    }
+}
+
+/// One user's overrides.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserSpec {
+    /// The number of generated items (ignored when `fixture` is set).
+    pub inventory_size: Option<u64>,
+    /// Whether the inventory is private.
+    pub hidden: bool,
+    /// Explicit items instead of generated ones.
+    pub fixture: Option<Fixture>,
+}
+
+/// Explicit inventory contents for a test, for example from JSON:
+/// `{"items":[{"userAssetId":1,"name":"Hat","createdMs":0,"kind":{"kind":"asset","assetId":10000000001,"assetType":8}}]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Fixture {
+    /// The items, in any order (listings sort them by userAssetId).
+    pub items: Vec<Item>,
+}
+
+/// The kind of item a collection holds (`/v1/collections/items/{itemType}/...`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CollectionKind {
+    Asset,
+    Bundle,
+}
+
+/// The world: configuration plus mutable state. Shared by all handlers.
+#[derive(Debug)]
+pub struct World {
+    config: WorldConfig,
+    fixtures: BTreeMap<u64, Vec<Item>>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    // (user, userAssetId) of copies given up.
+    removed: BTreeSet<(u64, u64)>,
+    collections: BTreeSet<(u64, CollectionKind, u64)>,
+}
+
+impl World {
+    /// Builds the world; fixtures are sorted here once.
+    pub fn new(config: WorldConfig) -> Self {
+        let fixtures = config
+            .users
+            .iter()
+            .filter_map(|(user, spec)| {
+                let mut items = spec.fixture.as_ref()?.items.clone();
+                items.sort_by_key(|item| item.user_asset_id);
+                Some((*user, items))
+            })
+            .collect();
+        Self {
+            config,
+            fixtures,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.config.seed
+    }
+
+    /// Every positive id is a user; 0 is not.
+    pub fn user_exists(&self, user: u64) -> bool {
+        user > 0
+    }
+
+    /// The user's display name.
+    pub fn username(&self, user: u64) -> String {
+        format!("Player{user}")
+    }
+
+    /// Whether the user's inventory is private.
+    pub fn is_hidden(&self, user: u64) -> bool {
+        self.config.hidden_users.contains(&user)
+            || self.config.users.get(&user).is_some_and(|spec| spec.hidden)
+    }
+
+    /// A snapshot of the user's inventory: generation parameters plus the copies given up so far.
+    pub fn inventory(&self, user: u64) -> Inventory<'_> {
+        let removed = self
+            .lock()
+            .removed
+            .range((user, 0)..=(user, u64::MAX))
+            .map(|(_, id)| *id)
+            .collect();
+        let source = match self.fixtures.get(&user) {
+            Some(items) => Source::Fixture(items),
+            None => Source::Generated {
+                seed: self.config.seed,
+                user,
+                len: self
+                    .config
+                    .users
+                    .get(&user)
+                    .and_then(|spec| spec.inventory_size)
+                    .unwrap_or(self.config.default_inventory_size),
+            },
+        };
+        Inventory { source, removed }
+    }
+
+    /// Gives up the copy `user_asset_id` of `user`.
+    pub fn remove(&self, user: u64, user_asset_id: u64) {
+        self.lock().removed.insert((user, user_asset_id));
+    }
+
+    /// Adds to the user's collection; false when it was already there.
+    pub fn collect(&self, user: u64, kind: CollectionKind, id: u64) -> bool {
+        self.lock().collections.insert((user, kind, id))
+    }
+
+    /// Removes from the user's collection; false when it was not there.
+    pub fn uncollect(&self, user: u64, kind: CollectionKind, id: u64) -> bool {
+        self.lock().collections.remove(&(user, kind, id))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock leaves plain sets behind, still consistent; keep serving.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// One user's inventory as seen at one moment, addressed by position in ascending userAssetId order.
+#[derive(Debug)]
+pub struct Inventory<'a> {
+    source: Source<'a>,
+    removed: BTreeSet<u64>,
+}
+
+#[derive(Debug)]
+enum Source<'a> {
+    Generated { seed: u64, user: u64, len: u64 },
+    Fixture(&'a [Item]),
+}
+
+impl Inventory<'_> {
+    /// The number of positions, including those of copies given up.
+    pub fn len(&self) -> u64 {
+        match self.source {
+            Source::Generated { len, .. } => len,
+            Source::Fixture(items) => items.len() as u64,
+        }
+    }
+
+    /// Whether there are no positions at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The item at `position`, or `None` past the end or when it was given up.
+    pub fn get(&self, position: u64) -> Option<Item> {
+        let item = match self.source {
+            Source::Generated { seed, user, len } => {
+                (position < len).then(|| generate(seed, user, position))?
+            }
+            Source::Fixture(items) => items.get(usize::try_from(position).ok()?)?.clone(),
+        };
+        (!self.removed.contains(&item.user_asset_id)).then_some(item)
+    }
+
+    /// Every item still held, in ascending order.
+    pub fn iter(&self) -> impl Iterator<Item = Item> + '_ {
+        (0..self.len()).filter_map(|position| self.get(position))
+    }
+}
