@@ -30,6 +30,9 @@ struct Args {
     /// A user whose inventory is private (repeatable).
     #[arg(long = "hidden-user", value_name = "USER_ID")]
     hidden_users: Vec<u64>,
+    /// End Open Cloud scans with an empty page that still had a token, as Roblox's guide shows can happen.
+    #[arg(long)]
+    empty_trailing_page: bool,
     /// A valid .ROBLOSECURITY cookie and the user it logs in as (repeatable).
     #[arg(long, value_name = "SECRET:USER_ID", value_parser = secret_pair)]
     cookie: Vec<(String, u64)>,
@@ -107,6 +110,7 @@ async fn main() -> anyhow::Result<()> {
         seed: args.seed,
         default_inventory_size: args.inventory_size,
         hidden_users: args.hidden_users,
+        empty_trailing_page: args.empty_trailing_page,
         ..WorldConfig::default()
     };
     let behaviour = BehaviourConfig {

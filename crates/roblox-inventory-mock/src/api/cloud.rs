@@ -74,9 +74,17 @@ pub async fn inventory_items(
         .iter()
         .map(|item| inventory_item(user, item))
         .collect();
-    // The last page carries "" rather than omitting the token (WIRE-QUIRKS 20).
+    // The last page carries "" rather than omitting the token (WIRE-QUIRKS 20); optionally it first
+    // carries a token to an empty page past the end, as Roblox's guide shows.
+    let trailing =
+        (window.next.is_none() && !window.items.is_empty() && state.world.empty_trailing_page())
+            .then_some(paging::Position {
+                index: inventory.len(),
+                backward: false,
+            });
     let token = window
         .next
+        .or(trailing)
         .map(|next| paging::encode(TOKEN_PREFIX, next, &key))
         .unwrap_or_default();
     Ok(Json(json!({"inventoryItems": items, "nextPageToken": token})).into_response())

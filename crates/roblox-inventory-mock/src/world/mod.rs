@@ -28,6 +28,9 @@ pub struct WorldConfig {
     pub hidden_users: Vec<u64>,
     /// Per-user overrides.
     pub users: BTreeMap<u64, UserSpec>,
+    /// End Open Cloud scans the way Roblox's guide shows it can happen: the last page with items still carries
+    /// a token, which leads to an empty page with `""` (WIRE-QUIRKS 20).
+    pub empty_trailing_page: bool,
 }
 
 impl Default for WorldConfig {
@@ -37,6 +40,7 @@ impl Default for WorldConfig {
             default_inventory_size: 100,
             hidden_users: Vec::new(),
             users: BTreeMap::new(),
+            empty_trailing_page: false,
         }
     }
 }
@@ -135,6 +139,12 @@ impl World {
     }
 
     /// Whether the user's inventory is private.
+    /// Whether Open Cloud scans end with an empty page ([`WorldConfig::empty_trailing_page`]).
+    pub fn empty_trailing_page(&self) -> bool {
+        self.config.empty_trailing_page
+    }
+
+    /// Whether `user`'s inventory is private.
     pub fn is_hidden(&self, user: u64) -> bool {
         self.config.hidden_users.contains(&user)
             || self.config.users.get(&user).is_some_and(|spec| spec.hidden)
