@@ -7,4 +7,4 @@ pub mod world;
 
 pub use behaviour::{Behaviour, BehaviourConfig, Caller, Credentials};
 pub use server::MockServer;
-pub use world::{Fixture, Item, ItemKind, UserSpec, WorldConfig};
+pub use world::{Fixture, Item, ItemKind, ItemMix, UserSpec, WorldConfig};

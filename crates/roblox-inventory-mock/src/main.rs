@@ -8,7 +8,7 @@ use clap::Parser;
 use roblox_inventory_mock::behaviour::{
     BehaviourConfig, Credentials, FaultConfig, RateLimitConfig,
 };
-use roblox_inventory_mock::{MockServer, WorldConfig};
+use roblox_inventory_mock::{ItemMix, MockServer, WorldConfig};
 
 /// A local emulator of Roblox's inventory APIs (legacy v1/v2 on the same host as Open Cloud v2). Point both
 /// the legacy and the Open Cloud base URL of a client at the printed address.
@@ -27,6 +27,11 @@ struct Args {
     /// Number of items in every user's generated inventory.
     #[arg(long, default_value_t = 100)]
     inventory_size: u64,
+    /// The share of each kind of item in generated inventories, as comma-separated KIND=WEIGHT (kinds: asset,
+    /// game-pass, badge, private-server, bundle; collectible-per-mille sets how many asset copies in a thousand
+    /// are limiteds). Unnamed kinds keep their default weight (85, 5, 5, 3, 2; 125 per mille).
+    #[arg(long, value_name = "KIND=WEIGHT,...", value_parser = item_mix)]
+    mix: Option<ItemMix>,
     /// A user whose inventory is private (repeatable).
     #[arg(long = "hidden-user", value_name = "USER_ID")]
     hidden_users: Vec<u64>,
@@ -80,6 +85,28 @@ struct Args {
     latency_ms: u64,
 }
 
+fn item_mix(text: &str) -> Result<ItemMix, String> {
+    let mut mix = ItemMix::default();
+    for part in text.split(',').filter(|part| !part.trim().is_empty()) {
+        let (kind, weight) = part.split_once('=').ok_or("expected KIND=WEIGHT")?;
+        let weight = weight
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| format!("'{weight}' is not a weight"))?;
+        let slot = match kind.trim() {
+            "asset" => &mut mix.asset,
+            "game-pass" => &mut mix.game_pass,
+            "badge" => &mut mix.badge,
+            "private-server" => &mut mix.private_server,
+            "bundle" => &mut mix.bundle,
+            "collectible-per-mille" => &mut mix.collectible_per_mille,
+            other => return Err(format!("unknown kind '{other}'")),
+        };
+        *slot = weight;
+    }
+    Ok(mix)
+}
+
 fn secret_pair(text: &str) -> Result<(String, u64), String> {
     let (secret, user) = text.rsplit_once(':').ok_or("expected SECRET:USER_ID")?;
     let user = user
@@ -111,6 +138,7 @@ async fn main() -> anyhow::Result<()> {
         default_inventory_size: args.inventory_size,
         hidden_users: args.hidden_users,
         empty_trailing_page: args.empty_trailing_page,
+        default_mix: args.mix.unwrap_or_default(),
         ..WorldConfig::default()
     };
     let behaviour = BehaviourConfig {

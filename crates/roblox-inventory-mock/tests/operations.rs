@@ -19,9 +19,18 @@ async fn open_cloud_scan_sees_every_item_exactly_once() {
         .try_collect()
         .await
         .unwrap();
-    let expected: Vec<_> = server.world().inventory(PUBLIC).iter().collect();
+    let inventory: Vec<_> = server.world().inventory(PUBLIC).iter().collect();
+    assert_eq!(inventory.len(), 1_234);
+    // Bundles are legacy-only: Open Cloud lists everything else.
+    let expected: Vec<_> = inventory
+        .iter()
+        .filter(|item| item.in_open_cloud())
+        .collect();
+    assert!(
+        expected.len() < inventory.len(),
+        "the default mix has bundles"
+    );
     assert_eq!(items.len(), expected.len());
-    assert_eq!(items.len(), 1_234);
     let distinct: BTreeSet<String> = items.iter().map(|item| format!("{item:?}")).collect();
     assert_eq!(distinct.len(), items.len(), "no item is listed twice");
     let assets = items
@@ -188,7 +197,25 @@ async fn single_answers_follow_the_spec() {
         .find_map(|item| item.asset_id())
         .unwrap();
     assert!(client.owns(PUBLIC, OwnedItem::Asset(item)).await.unwrap());
-    assert!(!client.owns(PUBLIC, OwnedItem::Bundle(5)).await.unwrap());
+    let unowned_bundle = (600_000..)
+        .find(|id| {
+            !server
+                .world()
+                .inventory(PUBLIC)
+                .iter()
+                .any(|item| item.kind == ItemKind::Bundle { bundle_id: *id })
+        })
+        .unwrap();
+    assert!(
+        !client
+            .owns(PUBLIC, OwnedItem::Bundle(unowned_bundle))
+            .await
+            .unwrap()
+    );
+    assert!(
+        client.owns(PUBLIC, OwnedItem::Bundle(5)).await.is_err(),
+        "no such bundle"
+    );
     assert!(client.can_view_inventory(PUBLIC).await.unwrap());
     assert!(
         !common::stranger(&server)
@@ -331,7 +358,14 @@ async fn hidden_inventories_are_refused_to_strangers() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(items.len(), 300);
+    let listed = server
+        .world()
+        .inventory(OWNER)
+        .iter()
+        .filter(|item| item.in_open_cloud())
+        .count();
+    assert_eq!(items.len(), listed);
+    assert!(listed > 250);
 }
 
 #[tokio::test]

@@ -112,6 +112,10 @@ impl CloudFilter {
 
     /// Whether the filter selects `item`.
     pub fn selects(&self, item: &Item) -> bool {
+        // Bundles are not Open Cloud inventory items (spec/cloud-v2.yaml: InventoryItem has no bundle details).
+        if !item.in_open_cloud() {
+            return false;
+        }
         match self {
             Self::Everything => true,
             Self::Types {
@@ -138,6 +142,7 @@ impl CloudFilter {
                 ItemKind::Badge { .. } => *badges,
                 ItemKind::GamePass { .. } => *game_passes,
                 ItemKind::PrivateServer { .. } => *private_servers,
+                ItemKind::Bundle { .. } => false,
             },
             Self::Ids {
                 assets,
@@ -151,6 +156,7 @@ impl CloudFilter {
                 ItemKind::PrivateServer { private_server_id } => {
                     private_servers.contains(private_server_id)
                 }
+                ItemKind::Bundle { .. } => false,
             },
         }
     }

@@ -14,7 +14,9 @@ use super::{AppState, can_view};
 use crate::behaviour::Caller;
 use crate::world::asset_types::{BADGE, GAME_PASS, parse_legacy};
 use crate::world::hash::hash;
-use crate::world::{CollectionKind, ItemKind, asset_info, place, place_count};
+use crate::world::{
+    BUNDLE_ID_BASE, CollectionKind, ItemKind, OTHER_CATALOG, asset_info, place, place_count,
+};
 
 type Reply = Result<Response, LegacyError>;
 
@@ -185,14 +187,21 @@ fn instances(
                 "The specified asset is not a badge!",
             ));
         }
-        // The world holds no bundles or avatar items: known ids, never owned.
-        ItemType::Bundle | ItemType::Avatar => return Ok(Vec::new()),
+        ItemType::Bundle if !bundle_exists(id) => {
+            return Err(LegacyError::bad_request(
+                12,
+                "The specified bundle does not exist!",
+            ));
+        }
+        // The world holds no avatar items: known ids, never owned.
+        ItemType::Avatar => return Ok(Vec::new()),
         _ => {}
     }
     let matches = |item_kind: &ItemKind| match (kind, item_kind) {
         (ItemType::Asset, ItemKind::Asset { asset_id, .. }) => *asset_id == id,
         (ItemType::GamePass, ItemKind::GamePass { game_pass_id }) => *game_pass_id == id,
         (ItemType::Badge, ItemKind::Badge { badge_id }) => *badge_id == id,
+        (ItemType::Bundle, ItemKind::Bundle { bundle_id }) => *bundle_id == id,
         _ => false,
     };
     Ok(state
@@ -202,6 +211,11 @@ fn instances(
         .filter(|item| matches(&item.kind))
         .map(|item| (item.user_asset_id, item.name))
         .collect())
+}
+
+// The generated catalog's bundle ids (fixtures may use any of them).
+fn bundle_exists(id: u64) -> bool {
+    (BUNDLE_ID_BASE..BUNDLE_ID_BASE + OTHER_CATALOG).contains(&id)
 }
 
 fn item_path(user: &str, kind: &str, id: &str) -> Result<(u64, ItemType, u64), LegacyError> {
@@ -323,9 +337,15 @@ fn collection_path(
             }
             id
         }
-        CollectionKind::Bundle => positive_id(id, || {
-            LegacyError::bad_request(3, "The bundle does not exist.")
-        })?,
+        CollectionKind::Bundle => {
+            let id = positive_id(id, || {
+                LegacyError::bad_request(3, "The bundle does not exist.")
+            })?;
+            if !bundle_exists(id) {
+                return Err(LegacyError::bad_request(3, "The bundle does not exist."));
+            }
+            id
+        }
     };
     Ok((user, kind, id))
 }
@@ -338,7 +358,7 @@ pub async fn add_to_collection(
     let (user, kind, id) = collection_path(&state, &caller, &kind, &id)?;
     let owned = match kind {
         CollectionKind::Asset => !instances(&state, user, ItemType::Asset, id)?.is_empty(),
-        CollectionKind::Bundle => false,
+        CollectionKind::Bundle => !instances(&state, user, ItemType::Bundle, id)?.is_empty(),
     };
     if !owned {
         return Err(LegacyError::forbidden(

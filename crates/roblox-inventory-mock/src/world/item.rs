@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::asset_types::{GENERATED_ASSET_TYPES, legacy_name};
 use super::hash::{hash, uuid};
 
-/// One owned thing: a copy of an asset, a game pass, a badge or a private server.
+/// One owned thing: a copy of an asset, a game pass, a badge, a private server or a bundle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Item {
@@ -19,7 +19,8 @@ pub struct Item {
     pub kind: ItemKind,
 }
 
-/// The four kinds of inventory item Open Cloud distinguishes.
+/// The four kinds of inventory item Open Cloud distinguishes, plus bundles, which only the legacy v1 item
+/// endpoints know (`/v1/users/{id}/items/Bundle/...`, collections; spec/legacy-v1.yaml).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "kind",
@@ -40,6 +41,63 @@ pub enum ItemKind {
     Badge { badge_id: u64 },
     /// A private server.
     PrivateServer { private_server_id: u64 },
+    /// A bundle (legacy v1 only: spec/cloud-v2.yaml's InventoryItem has no bundle details, so Open Cloud
+    /// listings leave bundles out).
+    Bundle { bundle_id: u64 },
+}
+
+/// The relative share of each kind of item in generated inventories: item `i` is of a kind chosen with
+/// probability `weight / sum of weights`. `Default` is 85 assets, 5 game passes, 5 badges, 3 private servers
+/// and 2 bundles in a hundred, with one asset copy in eight a collectible (the catalog's own rate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ItemMix {
+    /// Weight of asset copies.
+    pub asset: u32,
+    /// Weight of game passes.
+    pub game_pass: u32,
+    /// Weight of badges.
+    pub badge: u32,
+    /// Weight of private servers.
+    pub private_server: u32,
+    /// Weight of bundles.
+    pub bundle: u32,
+    /// Of asset copies, how many in a thousand are collectibles (limiteds); clamped to 1000. At 125, the
+    /// catalog's own rate, assets are picked from the whole catalog; otherwise from its limiteds or its
+    /// non-limiteds as the share asks.
+    pub collectible_per_mille: u32,
+}
+
+/// The catalog's own share of limiteds, in a thousand (one asset in eight).
+pub const NATURAL_COLLECTIBLE_PER_MILLE: u32 = 125;
+
+impl Default for ItemMix {
+    fn default() -> Self {
+        Self {
+            asset: 85,
+            game_pass: 5,
+            badge: 5,
+            private_server: 3,
+            bundle: 2,
+            collectible_per_mille: NATURAL_COLLECTIBLE_PER_MILLE,
+        }
+    }
+}
+
+impl ItemMix {
+    /// A mix of one kind only, e.g. `ItemMix::only(|mix| &mut mix.bundle)`.
+    pub fn only(kind: impl FnOnce(&mut Self) -> &mut u32) -> Self {
+        let mut mix = Self {
+            asset: 0,
+            game_pass: 0,
+            badge: 0,
+            private_server: 0,
+            bundle: 0,
+            ..Self::default()
+        };
+        *kind(&mut mix) = 1;
+        mix
+    }
 }
 
 /// The collectible (limited) side of an asset copy.
@@ -67,6 +125,12 @@ impl Item {
         }
     }
 
+    /// Whether Open Cloud lists this item: everything but bundles (spec/cloud-v2.yaml's InventoryItem has
+    /// asset, badge, game pass and private server details only).
+    pub fn in_open_cloud(&self) -> bool {
+        !matches!(self.kind, ItemKind::Bundle { .. })
+    }
+
     /// The legacy asset type id, for asset copies.
     pub fn asset_type(&self) -> Option<u32> {
         match self.kind {
@@ -90,6 +154,7 @@ pub(crate) const CATALOG_ASSETS: u64 = 200_000;
 pub(crate) const GAME_PASS_ID_BASE: u64 = 1_000;
 pub(crate) const BADGE_ID_BASE: u64 = 2_000_000_000;
 pub(crate) const PRIVATE_SERVER_ID_BASE: u64 = 100_000;
+pub(crate) const BUNDLE_ID_BASE: u64 = 600_000;
 pub(crate) const OTHER_CATALOG: u64 = 50_000;
 const USER_ASSET_ID_BASE: u64 = 100_000_000_000;
 const EPOCH_2012_MS: u64 = 1_325_376_000_000;
@@ -148,16 +213,51 @@ fn collectible_item_id(seed: u64, asset_id: u64) -> String {
     format!("{}-{asset_id:012x}", &random[..23])
 }
 
-/// Item `index` of `user`'s generated inventory. Its userAssetId grows with `index`, so generation order is
-/// ascending sort order.
+/// Item `index` of `user`'s generated inventory with the default [`ItemMix`]. Its userAssetId grows with
+/// `index`, so generation order is ascending sort order.
 pub fn generate(seed: u64, user: u64, index: u64) -> Item {
+    generate_with(seed, user, index, &ItemMix::default())
+}
+
+/// Item `index` of `user`'s generated inventory with `mix` (a mix whose weights are all zero is the default).
+pub fn generate_with(seed: u64, user: u64, index: u64, mix: &ItemMix) -> Item {
     let h = hash(&[seed, user, index]);
     let user_asset_id = USER_ASSET_ID_BASE + (user % 100_000) * 10_000_000_000 + index;
     let created_ms = EPOCH_2012_MS + index * 60_000 + h % 60_000;
     let pick = (h >> 8) % OTHER_CATALOG;
-    let (name, kind) = match h % 100 {
-        0..85 => {
-            let asset_id = ASSET_ID_BASE + (h >> 8) % CATALOG_ASSETS;
+    let default = ItemMix::default();
+    let weights = [
+        mix.asset,
+        mix.game_pass,
+        mix.badge,
+        mix.private_server,
+        mix.bundle,
+    ];
+    let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();
+    let (weights, total, per_mille) = if total == 0 {
+        let w = [
+            default.asset,
+            default.game_pass,
+            default.badge,
+            default.private_server,
+            default.bundle,
+        ];
+        (w, 100, default.collectible_per_mille)
+    } else {
+        (weights, total, mix.collectible_per_mille)
+    };
+    let mut roll = h % total;
+    let mut kind_index = 0;
+    for (i, weight) in weights.iter().enumerate() {
+        if roll < u64::from(*weight) {
+            kind_index = i;
+            break;
+        }
+        roll -= u64::from(*weight);
+    }
+    let (name, kind) = match kind_index {
+        0 => {
+            let asset_id = pick_asset(seed, user, index, h, per_mille);
             let info = asset_info(seed, asset_id).unwrap_or_else(|| unreachable_asset(asset_id));
             let collectible = info.collectible_item_id.clone().map(|item_id| Collectible {
                 item_id,
@@ -172,22 +272,28 @@ pub fn generate(seed: u64, user: u64, index: u64) -> Item {
             };
             (info.name, kind)
         }
-        85..90 => (
+        1 => (
             format!("Pass {pick}"),
             ItemKind::GamePass {
                 game_pass_id: GAME_PASS_ID_BASE + pick,
             },
         ),
-        90..95 => (
+        2 => (
             format!("Badge {pick}"),
             ItemKind::Badge {
                 badge_id: BADGE_ID_BASE + pick,
             },
         ),
-        _ => (
+        3 => (
             format!("Server {pick}"),
             ItemKind::PrivateServer {
                 private_server_id: PRIVATE_SERVER_ID_BASE + pick,
+            },
+        ),
+        _ => (
+            format!("Bundle {pick}"),
+            ItemKind::Bundle {
+                bundle_id: BUNDLE_ID_BASE + pick,
             },
         ),
     };
@@ -197,6 +303,24 @@ pub fn generate(seed: u64, user: u64, index: u64) -> Item {
         created_ms,
         kind,
     }
+}
+
+// The catalog asset of a generated asset copy. At the catalog's own rate of limiteds any asset will do; else
+// the copy is first decided collectible or not, then the catalog is probed from a hashed start for an asset
+// of that sort (one in eight is a limited, so a few probes suffice; the bound only keeps this total).
+fn pick_asset(seed: u64, user: u64, index: u64, h: u64, per_mille: u32) -> u64 {
+    let start = (h >> 8) % CATALOG_ASSETS;
+    if per_mille == NATURAL_COLLECTIBLE_PER_MILLE {
+        return ASSET_ID_BASE + start;
+    }
+    let want_limited = hash(&[seed, user, index, 10]) % 1_000 < u64::from(per_mille.min(1_000));
+    (0..4_096)
+        .map(|step| ASSET_ID_BASE + (start + step) % CATALOG_ASSETS)
+        .find(|id| {
+            asset_info(seed, *id)
+                .is_some_and(|info| info.collectible_item_id.is_some() == want_limited)
+        })
+        .unwrap_or(ASSET_ID_BASE + start)
 }
 
 // The catalog range above is exactly what asset_info accepts; this only keeps generate() total.

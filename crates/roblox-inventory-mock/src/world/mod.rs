@@ -12,8 +12,10 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 pub use item::{
-    AssetInfo, Collectible, Item, ItemKind, asset_info, asset_of_collectible_item, generate,
+    AssetInfo, Collectible, Item, ItemKind, ItemMix, NATURAL_COLLECTIBLE_PER_MILLE, asset_info,
+    asset_of_collectible_item, generate, generate_with,
 };
+pub(crate) use item::{BUNDLE_ID_BASE, OTHER_CATALOG};
 pub use owners::{AssetOwner, Place, asset_owner, asset_owner_count, place, place_count};
 
 /// How the world is made. `Default` is seed 0, 100 items per user, nobody hidden.
@@ -31,6 +33,8 @@ pub struct WorldConfig {
     /// End Open Cloud scans the way Roblox's guide shows it can happen: the last page with items still carries
     /// a token, which leads to an empty page with `""` (WIRE-QUIRKS 20).
     pub empty_trailing_page: bool,
+    /// The share of each kind of item in generated inventories of users without their own [`UserSpec::mix`].
+    pub default_mix: ItemMix,
 }
 
 impl Default for WorldConfig {
@@ -41,6 +45,7 @@ impl Default for WorldConfig {
             hidden_users: Vec::new(),
             users: BTreeMap::new(),
             empty_trailing_page: false,
+            default_mix: ItemMix::default(),
         }
     }
 }
@@ -71,6 +76,9 @@ pub struct UserSpec {
     pub hidden: bool,
     /// Explicit items instead of generated ones.
     pub fixture: Option<Fixture>,
+    /// The share of each kind of item in the generated inventory (ignored when `fixture` is set); `None` is
+    /// [`WorldConfig::default_mix`].
+    pub mix: Option<ItemMix>,
 }
 
 /// Explicit inventory contents for a test, for example from JSON:
@@ -160,16 +168,19 @@ impl World {
             .collect();
         let source = match self.fixtures.get(&user) {
             Some(items) => Source::Fixture(items),
-            None => Source::Generated {
-                seed: self.config.seed,
-                user,
-                len: self
-                    .config
-                    .users
-                    .get(&user)
-                    .and_then(|spec| spec.inventory_size)
-                    .unwrap_or(self.config.default_inventory_size),
-            },
+            None => {
+                let spec = self.config.users.get(&user);
+                Source::Generated {
+                    seed: self.config.seed,
+                    user,
+                    len: spec
+                        .and_then(|spec| spec.inventory_size)
+                        .unwrap_or(self.config.default_inventory_size),
+                    mix: spec
+                        .and_then(|spec| spec.mix)
+                        .unwrap_or(self.config.default_mix),
+                }
+            }
         };
         Inventory { source, removed }
     }
@@ -206,7 +217,12 @@ pub struct Inventory<'a> {
 
 #[derive(Debug)]
 enum Source<'a> {
-    Generated { seed: u64, user: u64, len: u64 },
+    Generated {
+        seed: u64,
+        user: u64,
+        len: u64,
+        mix: ItemMix,
+    },
     Fixture(&'a [Item]),
 }
 
@@ -227,9 +243,12 @@ impl Inventory<'_> {
     /// The item at `position`, or `None` past the end or when it was given up.
     pub fn get(&self, position: u64) -> Option<Item> {
         let item = match self.source {
-            Source::Generated { seed, user, len } => {
-                (position < len).then(|| generate(seed, user, position))?
-            }
+            Source::Generated {
+                seed,
+                user,
+                len,
+                ref mix,
+            } => (position < len).then(|| generate_with(seed, user, position, mix))?,
             Source::Fixture(items) => items.get(usize::try_from(position).ok()?)?.clone(),
         };
         (!self.removed.contains(&item.user_asset_id)).then_some(item)

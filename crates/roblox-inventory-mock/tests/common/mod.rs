@@ -19,7 +19,7 @@ pub fn world() -> WorldConfig {
             UserSpec {
                 inventory_size: Some(300),
                 hidden: true,
-                fixture: None,
+                ..UserSpec::default()
             },
         )
         .user(
