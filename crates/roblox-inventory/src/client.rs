@@ -8,6 +8,7 @@ use reqwest::Url;
 use roblox_inventory_core::Hooks;
 
 use crate::error::Error;
+use crate::resilience::{Guard, Limiter, RateLimit, RetryPolicy};
 use crate::secret::{CloudCredential, Secret};
 use crate::transport::{CloudTransport, CsrfToken, LegacyTransport, Origin};
 use crate::{cloud_v2, legacy_v1, legacy_v2};
@@ -86,7 +87,15 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    cloud_rate_limit: Option<Option<RateLimit>>,
+    legacy_rate_limit: Option<RateLimit>,
+    adaptive_rate_limit: bool,
+    max_in_flight: usize,
 }
+
+/// The default cap on requests in flight, shared by the three generated clients.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 8;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -99,6 +108,11 @@ impl Default for ClientBuilder {
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Some(Duration::from_secs(10)),
             http: None,
+            retry: RetryPolicy::default(),
+            cloud_rate_limit: None,
+            legacy_rate_limit: None,
+            adaptive_rate_limit: true,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }
@@ -112,6 +126,10 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_credential", &self.cloud_credential)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("cloud_rate_limit", &self.cloud_rate_limit)
+            .field("legacy_rate_limit", &self.legacy_rate_limit)
+            .field("max_in_flight", &self.max_in_flight)
             .finish_non_exhaustive()
     }
 }
@@ -173,6 +191,44 @@ impl ClientBuilder {
         self
     }
 
+    /// When idempotent requests are retried (default [`RetryPolicy::default`]: 5 attempts within 60 s);
+    /// [`RetryPolicy::none`] turns retries off. Mutations are never retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The client-side limit of the Open Cloud credential, shared by every clone of the client. By default
+    /// Roblox's documented limits: [`RateLimit::API_KEY`] (100 a minute) with an API key,
+    /// [`RateLimit::OAUTH_TOKEN`] (20 a minute) with an OAuth token, none without a credential. `None` sends
+    /// without a fixed limit (the server's `x-ratelimit-*` headers and 429s still slow the client down unless
+    /// [`adaptive_rate_limit`](Self::adaptive_rate_limit) is off).
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.cloud_rate_limit = Some(limit);
+        self
+    }
+
+    /// The client-side limit of the legacy host (per cookie, or anonymous); Roblox documents none, so the
+    /// default is none, and only the server's headers and 429s slow the client down.
+    pub fn legacy_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.legacy_rate_limit = limit;
+        self
+    }
+
+    /// Whether the limiters learn from `x-ratelimit-limit` / `-remaining` / `-reset` (default on). A 429
+    /// pauses the credential for its `Retry-After` (at most the retry policy's `max_delay`) either way.
+    pub fn adaptive_rate_limit(mut self, adaptive: bool) -> Self {
+        self.adaptive_rate_limit = adaptive;
+        self
+    }
+
+    /// The most requests in flight at once, shared by the three generated clients and every clone
+    /// (default [`DEFAULT_MAX_IN_FLIGHT`]); 0 counts as 1.
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = requests;
+        self
+    }
+
     /// Builds the client. Fails on a base URL that does not parse or a credential that cannot be a header.
     pub fn build(self) -> Result<Client, Error> {
         let legacy_url = base_url("legacy_url", &self.legacy_url)?;
@@ -201,17 +257,38 @@ impl ClientBuilder {
             }
         };
         let csrf = Arc::new(CsrfToken::default());
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(self.max_in_flight.max(1)));
+        let cloud_limit = self
+            .cloud_rate_limit
+            .unwrap_or(match &self.cloud_credential {
+                Some(CloudCredential::ApiKey(_)) => Some(RateLimit::API_KEY),
+                Some(CloudCredential::OAuthToken(_)) => Some(RateLimit::OAUTH_TOKEN),
+                None => None,
+            });
+        let guard = |limit: Option<RateLimit>| Guard {
+            retry: self.retry.clone(),
+            in_flight: in_flight.clone(),
+            limiter: Arc::new(Limiter::new(
+                limit,
+                self.adaptive_rate_limit,
+                self.retry.max_delay,
+            )),
+        };
+        // One limiter for the cookie, shared by the two legacy clients.
+        let legacy_guard = guard(self.legacy_rate_limit);
         let legacy_hooks = || {
             Hooks::with_middleware(LegacyTransport {
                 origin: Origin::of(&legacy_url),
                 cookie: self.cookie.clone(),
                 csrf: csrf.clone(),
+                guard: legacy_guard.clone(),
             })
         };
         let legacy_base = trimmed(&legacy_url);
         let cloud_hooks = Hooks::with_middleware(CloudTransport {
             origin: Origin::of(&cloud_url),
             credential: self.cloud_credential.clone(),
+            guard: guard(cloud_limit),
         });
         Ok(Client {
             shared: Arc::new(Shared {

@@ -9,6 +9,7 @@ use reqwest::{Method, StatusCode, Url};
 use roblox_inventory_core::{Middleware, MiddlewareFuture};
 use tracing::Instrument;
 
+use crate::resilience::Guard;
 use crate::secret::{CloudCredential, Secret};
 
 const CSRF_HEADER: HeaderName = HeaderName::from_static("x-csrf-token");
@@ -68,6 +69,7 @@ pub(crate) struct LegacyTransport {
     pub(crate) origin: Origin,
     pub(crate) cookie: Option<Secret>,
     pub(crate) csrf: Arc<CsrfToken>,
+    pub(crate) guard: Guard,
 }
 
 /// Sends requests of the Open Cloud client.
@@ -75,6 +77,7 @@ pub(crate) struct LegacyTransport {
 pub(crate) struct CloudTransport {
     pub(crate) origin: Origin,
     pub(crate) credential: Option<CloudCredential>,
+    pub(crate) guard: Guard,
 }
 
 fn span(request: &reqwest::Request, operation: &'static str) -> tracing::Span {
@@ -92,6 +95,11 @@ fn is_mutation(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Requests that are retried: reads.
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+}
+
 impl LegacyTransport {
     async fn send(
         &self,
@@ -105,10 +113,14 @@ impl LegacyTransport {
         {
             request.headers_mut().insert(COOKIE, value);
         }
+        if is_idempotent(request.method()) {
+            return self
+                .guard
+                .send_idempotent(client, request, &span, own_host)
+                .await;
+        }
         if !(own_host && is_mutation(request.method())) {
-            let response = client.execute(request).await?;
-            span.record("status", response.status().as_u16());
-            return Ok(response);
+            return self.guard.send_once(client, request, &span, own_host).await;
         }
 
         let used = self.csrf.current();
@@ -116,8 +128,7 @@ impl LegacyTransport {
             request.headers_mut().insert(CSRF_HEADER, token);
         }
         let retry = request.try_clone();
-        let response = client.execute(request).await?;
-        span.record("status", response.status().as_u16());
+        let response = self.guard.send_once(client, request, &span, true).await?;
         // Roblox answers a missing or expired token with 403 and a fresh token in this header; the header, not
         // the message text ("Token Validation Failed"), is what marks it.
         let offered = response
@@ -132,9 +143,8 @@ impl LegacyTransport {
                 if let Some(value) = sensitive(&token) {
                     retry.headers_mut().insert(CSRF_HEADER, value);
                 }
-                let retried = client.execute(retry).await?;
-                span.record("status", retried.status().as_u16());
                 span.record("attempt", 2u32);
+                let retried = self.guard.send_once(client, retry, &span, true).await?;
                 Ok(retried)
             }
             _ => Ok(response),
@@ -183,13 +193,20 @@ impl Middleware for CloudTransport {
         operation_id: &'static str,
     ) -> MiddlewareFuture<'a> {
         let span = span(&request, operation_id);
+        let own_host = Origin::of(request.url()) == self.origin;
         self.authenticate(&mut request);
         let recorded = span.clone();
         Box::pin(
             async move {
-                let response = client.execute(request).await?;
-                recorded.record("status", response.status().as_u16());
-                Ok(response)
+                if is_idempotent(request.method()) {
+                    self.guard
+                        .send_idempotent(client, request, &recorded, own_host)
+                        .await
+                } else {
+                    self.guard
+                        .send_once(client, request, &recorded, own_host)
+                        .await
+                }
             }
             .instrument(span),
         )
@@ -211,6 +228,18 @@ mod tests {
         server
     }
 
+    fn guard() -> Guard {
+        Guard {
+            retry: crate::RetryPolicy::default(),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(4)),
+            limiter: Arc::new(crate::resilience::Limiter::new(
+                None,
+                true,
+                std::time::Duration::from_secs(1),
+            )),
+        }
+    }
+
     fn get(url: &str) -> reqwest::Request {
         reqwest::Request::new(Method::GET, Url::parse(url).unwrap())
     }
@@ -224,10 +253,12 @@ mod tests {
             origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
             cookie: Some(Secret::new("cookie")),
             csrf: Arc::default(),
+            guard: guard(),
         };
         let cloud = CloudTransport {
             origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
             credential: Some(CloudCredential::ApiKey(Secret::new("key"))),
+            guard: guard(),
         };
         for transport in [&legacy as &dyn Middleware, &cloud] {
             transport

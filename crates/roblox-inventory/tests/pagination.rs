@@ -5,6 +5,7 @@ use futures_util::TryStreamExt;
 use roblox_inventory::legacy_v1::types::PlacesTab;
 use roblox_inventory::legacy_v2::types::AssetType;
 use roblox_inventory::{Client, InventoryFilter, PaginationError};
+use std::time::Duration;
 use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -53,6 +54,13 @@ fn client(server: &MockServer) -> Client {
         .legacy_url(server.uri())
         .cloud_url(server.uri())
         .api_key("k")
+        // A failing page is retried before the scan gives up; short waits keep the test fast.
+        .retry(roblox_inventory::RetryPolicy {
+            max_attempts: 3,
+            max_elapsed: Duration::from_secs(5),
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        })
         .build()
         .unwrap()
 }

@@ -1,0 +1,489 @@
+//! Retries, client-side rate limiting and the cap on requests in flight, used by the transports.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use tokio::sync::Semaphore;
+
+/// When and how often an idempotent request (`GET`, `HEAD`) is sent again.
+///
+/// A request is retried on 429, 500, 502, 503 and 504, on timeouts and on connection or body errors. The wait
+/// before retry `n` is an exponential backoff with jitter (`base_delay * 2^(n-1)`, plus up to as much again at
+/// random, at most `max_delay`), or the server's `Retry-After` (seconds or an HTTP date) or, on a 429,
+/// `x-ratelimit-reset`, when that is longer (a server hint is cut to `max_delay`). Retrying stops after
+/// `max_attempts` attempts in all, or when the next wait would end after `max_elapsed` from the first
+/// attempt; the last response or error is then returned. Mutations are never retried (the legacy CSRF
+/// handshake, which resends a mutation once with a fresh token, is the one exception).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 (or 0) means no retry.
+    pub max_attempts: u32,
+    /// No retry starts later than this after the first attempt.
+    pub max_elapsed: Duration,
+    /// The backoff before the first retry.
+    pub base_delay: Duration,
+    /// The longest single wait, server hints included.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 5 attempts within 60 s, backoff from 250 ms, single waits of at most 30 s.
+    fn default() -> Self {
+        Self {
+            max_attempts: 5,
+            max_elapsed: Duration::from_secs(60),
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    fn retries(&self) -> bool {
+        self.max_attempts > 1
+    }
+}
+
+/// A client-side limit: at most `requests` requests per `per`, for one credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests per window.
+    pub requests: u32,
+    /// The window.
+    pub per: Duration,
+}
+
+impl RateLimit {
+    /// Roblox's documented Open Cloud limit per API key owner: 100 a minute.
+    pub const API_KEY: RateLimit = RateLimit {
+        requests: 100,
+        per: Duration::from_secs(60),
+    };
+    /// Roblox's documented Open Cloud limit per OAuth access token: 20 a minute.
+    pub const OAUTH_TOKEN: RateLimit = RateLimit {
+        requests: 20,
+        per: Duration::from_secs(60),
+    };
+}
+
+/// What the server last said about the quota.
+#[derive(Debug, Clone, Copy)]
+struct ServerQuota {
+    remaining: u32,
+    reset_at: Instant,
+}
+
+#[derive(Debug)]
+struct LimiterState {
+    limit: Option<RateLimit>,
+    window_start: Option<Instant>,
+    used: u32,
+    server: Option<ServerQuota>,
+    blocked_until: Option<Instant>,
+}
+
+/// The rate limiter of one credential, shared by every clone of the client (and every task using it).
+///
+/// It combines a fixed window of the known limit (configured, or learned from `x-ratelimit-limit`), what the
+/// server last said is left (`x-ratelimit-remaining` / `-reset`: at 0 nothing is sent until the reset), and a
+/// pause for the whole credential after a 429 (`Retry-After`, else `x-ratelimit-reset`, at most `max_pause`).
+#[derive(Debug)]
+pub(crate) struct Limiter {
+    adaptive: bool,
+    max_pause: Duration,
+    state: Mutex<LimiterState>,
+}
+
+impl Limiter {
+    /// `max_pause` caps the pause after a 429 (the retry policy's `max_delay`).
+    pub(crate) fn new(limit: Option<RateLimit>, adaptive: bool, max_pause: Duration) -> Self {
+        Self {
+            adaptive,
+            max_pause,
+            state: Mutex::new(LimiterState {
+                limit: limit.filter(|limit| limit.requests > 0 && !limit.per.is_zero()),
+                window_start: None,
+                used: 0,
+                server: None,
+                blocked_until: None,
+            }),
+        }
+    }
+
+    /// Waits until a request may be sent, and counts it.
+    pub(crate) async fn acquire(&self) {
+        loop {
+            let wait = {
+                let mut state = self.state.lock().expect("limiter lock");
+                let now = Instant::now();
+                let mut until: Option<Instant> = None;
+                if let Some(blocked) = state.blocked_until {
+                    if blocked > now {
+                        until = Some(blocked);
+                    } else {
+                        state.blocked_until = None;
+                    }
+                }
+                if let Some(server) = state.server {
+                    if server.reset_at <= now {
+                        state.server = None;
+                    } else if server.remaining == 0 {
+                        until = until.max(Some(server.reset_at));
+                    }
+                }
+                if let Some(limit) = state.limit {
+                    let start = *state.window_start.get_or_insert(now);
+                    if now.saturating_duration_since(start) >= limit.per {
+                        state.window_start = Some(now);
+                        state.used = 0;
+                    } else if state.used >= limit.requests {
+                        until = until.max(Some(start + limit.per));
+                    }
+                }
+                match until {
+                    Some(until) => until.saturating_duration_since(now),
+                    None => {
+                        state.used = state.used.saturating_add(1);
+                        if let Some(server) = state.server.as_mut() {
+                            server.remaining = server.remaining.saturating_sub(1);
+                        }
+                        return;
+                    }
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Learns from a response's headers.
+    pub(crate) fn observe(&self, status: StatusCode, headers: &HeaderMap) {
+        let now = Instant::now();
+        let mut state = self.state.lock().expect("limiter lock");
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let pause = retry_after(headers, SystemTime::now())
+                .or_else(|| header_seconds(headers, "x-ratelimit-reset"))
+                .unwrap_or(Duration::from_secs(1))
+                .min(self.max_pause);
+            state.blocked_until = state.blocked_until.max(Some(now + pause));
+        }
+        if !self.adaptive {
+            return;
+        }
+        if let Some(limit) = headers
+            .get("x-ratelimit-limit")
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_rate_limit_header)
+        {
+            // Without a `w=` the window stays the configured one; with neither, `-remaining` / `-reset` govern.
+            let window = limit.window.or(state.limit.map(|limit| limit.per));
+            if let Some(window) = window.filter(|window| limit.requests > 0 && !window.is_zero()) {
+                state.limit = Some(RateLimit {
+                    requests: limit.requests,
+                    per: window,
+                });
+            }
+        }
+        let remaining = headers
+            .get("x-ratelimit-remaining")
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_rate_limit_header)
+            .map(|value| value.requests);
+        let reset = header_seconds(headers, "x-ratelimit-reset");
+        if let (Some(remaining), Some(reset)) = (remaining, reset) {
+            let reset_at = now + reset;
+            // Responses to concurrent requests arrive in any order: the lowest remaining of a window wins.
+            state.server = Some(match state.server {
+                Some(known) if known.reset_at > now && known.remaining < remaining => ServerQuota {
+                    remaining: known.remaining,
+                    reset_at: known.reset_at.max(reset_at),
+                },
+                _ => ServerQuota {
+                    remaining,
+                    reset_at,
+                },
+            });
+        }
+    }
+}
+
+/// One value of `x-ratelimit-limit` / `-remaining`: `100`, or several windows `100, 100;w=60` (the first is used).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RateLimitValue {
+    pub(crate) requests: u32,
+    pub(crate) window: Option<Duration>,
+}
+
+/// Parses the first entry of a rate-limit header: a number, optionally followed by `;w=SECONDS` and other
+/// parameters. Never panics; `None` for anything else.
+pub(crate) fn parse_rate_limit_header(value: &str) -> Option<RateLimitValue> {
+    let first = value.split(',').next()?.trim();
+    let mut parts = first.split(';');
+    let requests = parts.next()?.trim().parse::<u32>().ok()?;
+    let window = parts
+        .filter_map(|part| part.trim().strip_prefix("w="))
+        .find_map(|seconds| seconds.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    Some(RateLimitValue { requests, window })
+}
+
+fn header_seconds(headers: &HeaderMap, name: &str) -> Option<Duration> {
+    let value = headers.get(name)?.to_str().ok()?;
+    let first = value.split([',', ';']).next()?.trim();
+    let seconds = first.parse::<f64>().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
+}
+
+/// `Retry-After` as seconds or an HTTP date (a date in the past is no wait).
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds.min(86_400)));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+}
+
+fn retryable_error(error: &reqwest::Error) -> bool {
+    !(error.is_builder() || error.is_redirect() || error.is_status())
+}
+
+/// How long the server asked to wait before trying again.
+fn server_hint(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    retry_after(headers, SystemTime::now()).or_else(|| {
+        (status == StatusCode::TOO_MANY_REQUESTS)
+            .then(|| header_seconds(headers, "x-ratelimit-reset"))
+            .flatten()
+    })
+}
+
+/// Everything a transport needs to send requests politely; cheap to clone.
+#[derive(Clone, Debug)]
+pub(crate) struct Guard {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) in_flight: Arc<Semaphore>,
+    pub(crate) limiter: Arc<Limiter>,
+}
+
+impl Guard {
+    /// Sends once, within the rate limit and the cap on requests in flight. With `buffer`, the body is read
+    /// before the permit is released, so that a broken body is an error here (and can be retried).
+    async fn attempt(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        span: &tracing::Span,
+        buffer: bool,
+        limited: bool,
+    ) -> reqwest::Result<reqwest::Response> {
+        if limited {
+            self.limiter.acquire().await;
+        }
+        let _permit = self.in_flight.acquire().await.ok();
+        let response = client.execute(request).await?;
+        span.record("status", response.status().as_u16());
+        if limited {
+            self.limiter.observe(response.status(), response.headers());
+        }
+        if !buffer || retryable_status(response.status()) {
+            return Ok(response);
+        }
+        let status = response.status();
+        let version = response.version();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        let mut rebuilt = http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        Ok(reqwest::Response::from(rebuilt))
+    }
+
+    /// Sends a request that must not be retried (a mutation), within the limits.
+    pub(crate) async fn send_once(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        span: &tracing::Span,
+        limited: bool,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.attempt(client, request, span, false, limited).await
+    }
+
+    /// Sends an idempotent request, retrying it as the policy says.
+    pub(crate) async fn send_idempotent(
+        &self,
+        client: &reqwest::Client,
+        mut request: reqwest::Request,
+        span: &tracing::Span,
+        limited: bool,
+    ) -> reqwest::Result<reqwest::Response> {
+        let policy = &self.retry;
+        if !policy.retries() {
+            return self.send_once(client, request, span, limited).await;
+        }
+        let started = Instant::now();
+        let mut backoff = ExponentialBuilder::new()
+            .with_jitter()
+            .with_min_delay(policy.base_delay)
+            .with_max_delay(policy.max_delay)
+            .with_max_times(policy.max_attempts.saturating_sub(1) as usize)
+            .build();
+        let mut attempt = 1u32;
+        loop {
+            span.record("attempt", attempt);
+            // A request whose body is a stream cannot be cloned, and so is sent once.
+            let Some(next) = request.try_clone() else {
+                return self.send_once(client, request, span, limited).await;
+            };
+            let outcome = self.attempt(client, request, span, true, limited).await;
+            let hint = match &outcome {
+                Ok(response) if retryable_status(response.status()) => {
+                    server_hint(response.status(), response.headers())
+                }
+                Ok(_) => return outcome,
+                Err(error) if retryable_error(error) => None,
+                Err(_) => return outcome,
+            };
+            let Some(backoff_delay) = backoff.next() else {
+                return outcome;
+            };
+            let delay = hint
+                .map(|hint| hint.min(policy.max_delay))
+                .unwrap_or_default()
+                .max(backoff_delay);
+            if started.elapsed() + delay > policy.max_elapsed {
+                return outcome;
+            }
+            // The body of a response that is retried is dropped unread.
+            drop(outcome);
+            tokio::time::sleep(delay).await;
+            request = next;
+            attempt += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn rate_limit_headers_parse() {
+        assert_eq!(
+            parse_rate_limit_header("100"),
+            Some(RateLimitValue {
+                requests: 100,
+                window: None
+            })
+        );
+        assert_eq!(
+            parse_rate_limit_header("100, 100;w=60"),
+            Some(RateLimitValue {
+                requests: 100,
+                window: None
+            })
+        );
+        assert_eq!(
+            parse_rate_limit_header("20;w=60, 100;w=3600"),
+            Some(RateLimitValue {
+                requests: 20,
+                window: Some(Duration::from_secs(60))
+            })
+        );
+        for junk in ["", ",", ";w=1", "x", "-1", "1e9999", "99999999999", "\u{0}"] {
+            assert_eq!(parse_rate_limit_header(junk), None, "{junk:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_takes_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(7)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(12));
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(12)));
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(12));
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&earlier).unwrap());
+        assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers, now), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rate_limit_headers_never_panic(value in ".*") {
+            let _ = parse_rate_limit_header(&value);
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                let mut headers = HeaderMap::new();
+                for name in ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
+                    headers.insert(name, value.clone());
+                }
+                headers.insert(RETRY_AFTER, value);
+                let _ = retry_after(&headers, SystemTime::now());
+                let _ = server_hint(StatusCode::TOO_MANY_REQUESTS, &headers);
+                let limiter = Limiter::new(None, true, Duration::from_millis(1));
+                limiter.observe(StatusCode::TOO_MANY_REQUESTS, &headers);
+            }
+        }
+
+        #[test]
+        fn numeric_rate_limit_headers_parse(requests in 0u32.., window in proptest::option::of(0u64..1_000_000)) {
+            let text = match window {
+                Some(window) => format!("{requests};w={window}, 5;w=3600"),
+                None => format!(" {requests} , 7"),
+            };
+            let parsed = parse_rate_limit_header(&text).unwrap();
+            proptest::prop_assert_eq!(parsed.requests, requests);
+            proptest::prop_assert_eq!(parsed.window, window.map(Duration::from_secs));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_known_limit_makes_callers_wait_for_the_next_window() {
+        let limiter = Limiter::new(
+            Some(RateLimit {
+                requests: 3,
+                per: Duration::from_millis(200),
+            }),
+            true,
+            Duration::from_secs(1),
+        );
+        let started = Instant::now();
+        for _ in 0..7 {
+            limiter.acquire().await;
+        }
+        // 3 in the first window, 3 in the second, 1 in the third.
+        assert!(started.elapsed() >= Duration::from_millis(400));
+    }
+
+    #[tokio::test]
+    async fn remaining_zero_waits_for_the_reset() {
+        let limiter = Limiter::new(None, true, Duration::from_secs(1));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("5"));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("0.3"));
+        limiter.observe(StatusCode::OK, &headers);
+        let started = Instant::now();
+        limiter.acquire().await;
+        assert!(started.elapsed() >= Duration::from_millis(250));
+    }
+}
