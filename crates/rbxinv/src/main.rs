@@ -238,20 +238,7 @@ fn describe(error: &Error) -> String {
         };
         return one_line(&format!("{error}{hint}"));
     };
-    // Open Cloud answers a hidden inventory with a plain PERMISSION_DENIED, which the facade classifies as
-    // Forbidden; its message says why.
-    let hidden = api.kind == ErrorKind::Forbidden
-        && api.errors.iter().any(|entry| {
-            entry.message.as_deref().is_some_and(|message| {
-                let message = message.to_ascii_lowercase();
-                message.contains("inventory")
-                    && (message.contains("not visible") || message.contains("view"))
-            })
-        });
     let hint = match api.kind {
-        _ if hidden => {
-            "inventory is hidden: the user's privacy settings hide it; use the owner's credentials"
-        }
         ErrorKind::InventoryHidden => {
             "inventory is hidden: the user's privacy settings hide it; use the owner's credentials"
         }

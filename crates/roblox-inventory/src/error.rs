@@ -236,9 +236,10 @@ impl ErrorBody for () {
     }
 }
 
-/// Legacy code 4 on a 403 is "You are not authorized to view this user's inventory"; Open Cloud says
-/// PERMISSION_DENIED. The code, not the English text, decides.
-fn kind_of(status: StatusCode, entries: &[ErrorEntry]) -> ErrorKind {
+/// Legacy code 4 on a 403 is "You are not authorized to view this user's inventory"; Open Cloud's inventory
+/// listing says PERMISSION_DENIED when the caller may not see the user's inventory. The code and the
+/// operation, not the English text, decide.
+fn kind_of(status: StatusCode, entries: &[ErrorEntry], request: &RequestLine) -> ErrorKind {
     let has_code = |wanted: &ErrorCode| {
         entries
             .iter()
@@ -248,6 +249,11 @@ fn kind_of(status: StatusCode, entries: &[ErrorEntry]) -> ErrorKind {
         400 => ErrorKind::InvalidArgument,
         401 => ErrorKind::Unauthorized,
         403 if has_code(&ErrorCode::Number(4)) => ErrorKind::InventoryHidden,
+        403 if request.path.ends_with("/inventory-items")
+            && has_code(&ErrorCode::Name("PERMISSION_DENIED".to_owned())) =>
+        {
+            ErrorKind::InventoryHidden
+        }
         403 => ErrorKind::Forbidden,
         404 => ErrorKind::NotFound,
         429 => ErrorKind::RateLimited,
@@ -269,7 +275,7 @@ fn api_error(
     body: Bytes,
 ) -> Error {
     Error::Api(Box::new(ApiError {
-        kind: kind_of(status, &errors),
+        kind: kind_of(status, &errors, &request),
         retry_after: retry_after(headers),
         request,
         status,

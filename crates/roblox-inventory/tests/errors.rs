@@ -189,3 +189,24 @@ fn asset_types_parse_from_ids_and_names_for_command_lines() {
         Some(InventoryItemAssetType::ClassicTshirt)
     );
 }
+
+#[tokio::test]
+async fn open_cloud_permission_denied_on_an_inventory_is_a_hidden_inventory() {
+    use futures_util::TryStreamExt;
+    use roblox_inventory::{InventoryFilter, PaginationError};
+
+    let (client, _server) = client_answering(json(
+        403,
+        r#"{"code":"PERMISSION_DENIED","message":"The user's inventory is not visible to this caller.","details":[]}"#,
+    ))
+    .await;
+    let result: Result<Vec<_>, _> = client
+        .inventory_items(261, &InventoryFilter::everything())
+        .items()
+        .try_collect()
+        .await;
+    let Err(PaginationError::Fetch { source, .. }) = result else {
+        panic!("expected the first page to fail");
+    };
+    assert_eq!(source.kind(), Some(ErrorKind::InventoryHidden));
+}
