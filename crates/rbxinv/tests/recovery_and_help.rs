@@ -114,3 +114,33 @@ fn the_readme_documents_every_command_and_flag_of_the_help() {
     missing.dedup();
     assert!(missing.is_empty(), "not in README.md: {missing:?}");
 }
+
+#[test]
+fn items_as_a_table_is_aligned_under_a_header() {
+    let output = Command::new(env!("CARGO_BIN_EXE_rbxinv"))
+        .args([
+            "--mock",
+            "--format",
+            "table",
+            "items",
+            "156",
+            "--max-items",
+            "3",
+        ])
+        .env_remove("ROBLOX_API_KEY")
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "a header and three rows: {text}");
+    assert!(lines[0].contains("path"), "{text}");
+    // Aligned: the second column starts at the same place on every line.
+    let second_column = |line: &str| {
+        line.find("  ")
+            .map(|gap| gap + line[gap..].find(|c: char| c != ' ').unwrap())
+    };
+    let starts: Vec<_> = lines.iter().map(|line| second_column(line)).collect();
+    assert!(starts.windows(2).all(|pair| pair[0] == pair[1]), "{text}");
+}
