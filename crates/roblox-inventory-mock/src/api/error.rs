@@ -5,6 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+/// What a legacy handler returns.
+pub type LegacyReply = Result<Response, LegacyError>;
+
 /// A legacy error: `{"errors":[{"code":N,"message":"..."}]}` with its status.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{status} code {code}: {message}")]

@@ -2,11 +2,12 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::{Extension, Json};
 use serde_json::{Value, json};
 
 use super::error::LegacyError;
+use super::error::LegacyReply;
 use super::json::{collectible_user_asset, legacy_page};
 use super::paging::Sequence;
 use super::params::{LegacyPaging, Params, positive_id};
@@ -18,21 +19,16 @@ use crate::world::{
     BUNDLE_ID_BASE, CollectionKind, ItemKind, OTHER_CATALOG, asset_info, place, place_count,
 };
 
-type Reply = Result<Response, LegacyError>;
-
-fn query(
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Params, LegacyError> {
-    Params::from_query(query).map_err(|text| LegacyError::bad_request(0, text))
-}
-
 fn user_id(text: &str) -> Result<u64, LegacyError> {
     positive_id(text, || {
         LegacyError::bad_request(1, "The specified user does not exist!")
     })
 }
 
-pub async fn package_assets(State(state): State<AppState>, Path(package): Path<String>) -> Reply {
+pub async fn package_assets(
+    State(state): State<AppState>,
+    Path(package): Path<String>,
+) -> LegacyReply {
     let package = positive_id(&package, || {
         LegacyError::bad_request(0, format!("Invalid package id '{package}'."))
     })?;
@@ -49,8 +45,8 @@ pub async fn collectibles(
     Extension(caller): Extension<Caller>,
     Path(user): Path<String>,
     raw: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Reply {
-    let params = query(raw)?;
+) -> LegacyReply {
+    let params = Params::legacy(raw)?;
     let user = user_id(&user)?;
     let asset_type = match params.get("assetType") {
         None => None,
@@ -102,7 +98,7 @@ pub async fn can_view_inventory(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(user): Path<String>,
-) -> Reply {
+) -> LegacyReply {
     let user = user_id(&user)?;
     Ok(Json(json!({ "canView": can_view(&state.world, &caller, user) })).into_response())
 }
@@ -118,7 +114,7 @@ fn category(name: &str, items: &[(&str, u32)]) -> Value {
     json!({"name": name, "displayName": name, "categoryType": name, "items": items})
 }
 
-pub async fn categories(Path(user): Path<String>) -> Reply {
+pub async fn categories(Path(user): Path<String>) -> LegacyReply {
     user_id(&user)?;
     let body = json!({"categories": [
         category("Accessories", &[("Hats", 8), ("Hair", 41), ("Face", 42), ("Neck", 43)]),
@@ -128,7 +124,7 @@ pub async fn categories(Path(user): Path<String>) -> Reply {
     Ok(Json(body).into_response())
 }
 
-pub async fn favorite_categories(Path(user): Path<String>) -> Reply {
+pub async fn favorite_categories(Path(user): Path<String>) -> LegacyReply {
     user_id(&user)?;
     let body = json!({"categories": [
         category("Accessories", &[("Hats", 8), ("Gear", 19)]),
@@ -231,7 +227,7 @@ fn item_path(user: &str, kind: &str, id: &str) -> Result<(u64, ItemType, u64), L
 pub async fn item_instances(
     State(state): State<AppState>,
     Path(path): Path<(String, String, String)>,
-) -> Reply {
+) -> LegacyReply {
     let (user, kind, id) = item_path(&path.0, &path.1, &path.2)?;
     let data: Vec<Value> = instances(&state, user, kind, id)?
         .into_iter()
@@ -243,7 +239,7 @@ pub async fn item_instances(
 pub async fn is_owned(
     State(state): State<AppState>,
     Path(path): Path<(String, String, String)>,
-) -> Reply {
+) -> LegacyReply {
     let (user, kind, id) = item_path(&path.0, &path.1, &path.2)?;
     let owned = !instances(&state, user, kind, id)?.is_empty();
     Ok(Json(owned).into_response())
@@ -253,8 +249,8 @@ pub async fn places(
     State(state): State<AppState>,
     Path(user): Path<String>,
     raw: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Reply {
-    let params = query(raw)?;
+) -> LegacyReply {
+    let params = Params::legacy(raw)?;
     let user = user_id(&user)?;
     let invalid = |name: &str, value: Option<&str>| {
         LegacyError::bad_request(
@@ -354,7 +350,7 @@ pub async fn add_to_collection(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path((kind, id)): Path<(String, String)>,
-) -> Reply {
+) -> LegacyReply {
     let (user, kind, id) = collection_path(&state, &caller, &kind, &id)?;
     let owned = match kind {
         CollectionKind::Asset => !instances(&state, user, ItemType::Asset, id)?.is_empty(),
@@ -379,7 +375,7 @@ pub async fn remove_from_collection(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path((kind, id)): Path<(String, String)>,
-) -> Reply {
+) -> LegacyReply {
     let (user, kind, id) = collection_path(&state, &caller, &kind, &id)?;
     if !state.world.uncollect(user, kind, id) {
         return Err(LegacyError::forbidden(

@@ -3,11 +3,12 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::{Extension, Json};
 use serde_json::{Value, json};
 
 use super::error::LegacyError;
+use super::error::LegacyReply;
 use super::json::{
     asset_owner, collectible_item_owner, inventory_item_model, legacy_page, user_asset_item_v2,
 };
@@ -17,14 +18,6 @@ use super::{AppState, can_view};
 use crate::behaviour::Caller;
 use crate::world::asset_types::{BADGE, GAME_PASS, legacy_name, parse_legacy};
 use crate::world::{AssetInfo, asset_info, asset_of_collectible_item, asset_owner_count};
-
-type Reply = Result<Response, LegacyError>;
-
-fn query(
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Params, LegacyError> {
-    Params::from_query(query).map_err(|text| LegacyError::bad_request(0, text))
-}
 
 fn user_id(text: &str) -> Result<u64, LegacyError> {
     positive_id(text, || LegacyError::bad_request(1, "Invalid user Id."))
@@ -40,7 +33,7 @@ fn owners_page(
     paging: &LegacyPaging,
     key: &str,
     collectible: bool,
-) -> Reply {
+) -> LegacyReply {
     let position = paging.position(key)?;
     let seed = state.world.seed();
     let sequence = Sequence {
@@ -72,8 +65,8 @@ pub async fn asset_owners(
     State(state): State<AppState>,
     Path(asset): Path<String>,
     raw: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Reply {
-    let params = query(raw)?;
+) -> LegacyReply {
+    let params = Params::legacy(raw)?;
     let invalid = || LegacyError::bad_request(1, "The asset id is invalid.");
     let asset_id = positive_id(&asset, invalid)?;
     let asset = asset_info(state.world.seed(), asset_id).ok_or_else(invalid)?;
@@ -92,8 +85,8 @@ pub async fn collectible_item_owners(
     Extension(caller): Extension<Caller>,
     Path(item): Path<String>,
     raw: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Reply {
-    let params = query(raw)?;
+) -> LegacyReply {
+    let params = Params::legacy(raw)?;
     if caller == Caller::Anonymous {
         return Err(LegacyError::unauthorized());
     }
@@ -142,8 +135,8 @@ pub async fn user_inventory(
     Extension(caller): Extension<Caller>,
     Path(user): Path<String>,
     raw: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Reply {
-    let params = query(raw)?;
+) -> LegacyReply {
+    let params = Params::legacy(raw)?;
     let user = user_id(&user)?;
     let invalid_type =
         |text: &str| LegacyError::bad_request(2, format!("Invalid asset type Id. ({text})"));
@@ -195,8 +188,8 @@ pub async fn user_inventory_by_type(
     Extension(caller): Extension<Caller>,
     Path((user, asset_type)): Path<(String, String)>,
     raw: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Reply {
-    let params = query(raw)?;
+) -> LegacyReply {
+    let params = Params::legacy(raw)?;
     let user = user_id(&user)?;
     let asset_type = asset_type
         .trim()
@@ -240,7 +233,7 @@ pub async fn delete_asset(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(asset): Path<String>,
-) -> Reply {
+) -> LegacyReply {
     let Caller::Cookie { user_id: user } = caller else {
         return Err(LegacyError::unauthorized());
     };

@@ -12,6 +12,13 @@ use super::paging::{self, Position};
 pub struct Params(Vec<(String, String)>);
 
 impl Params {
+    /// A legacy operation's query; a malformed one is a 400 with the legacy envelope.
+    pub fn legacy(
+        query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    ) -> Result<Self, LegacyError> {
+        Self::from_query(query).map_err(|text| LegacyError::bad_request(0, text))
+    }
+
     pub fn from_query(
         query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     ) -> Result<Self, String> {
