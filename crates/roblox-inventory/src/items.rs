@@ -352,16 +352,18 @@ impl InventoryItem {
 
 impl From<RawInventoryItem> for InventoryItem {
     fn from(raw: RawInventoryItem) -> Self {
-        let details = details_of(&raw);
-        Self {
-            path: raw.path.clone().unwrap_or_default(),
-            add_time: raw.add_time,
-            details: details.unwrap_or_else(|reason| {
-                ItemDetails::Unknown(UnknownItem {
+        // Checked by reference first, so that a good item's strings are moved rather than copied (this runs
+        // once per item of every scan) and a bad item is kept whole.
+        match shape_of(&raw) {
+            Ok(shape) => known(raw, shape),
+            Err(reason) => Self {
+                path: raw.path.clone().unwrap_or_default(),
+                add_time: raw.add_time,
+                details: ItemDetails::Unknown(UnknownItem {
                     raw: Box::new(raw),
                     reason,
-                })
-            }),
+                }),
+            },
         }
     }
 }
@@ -417,77 +419,103 @@ impl From<AssetItem> for AssetDetails {
     }
 }
 
-fn details_of(raw: &RawInventoryItem) -> Result<ItemDetails, ItemConversionError> {
-    let present: Vec<&'static str> = [
+/// What a well-formed item is, with its ids parsed; its strings are still in the generated item.
+enum Shape {
+    Asset {
+        id: AssetId,
+        instance_id: AssetInstanceId,
+    },
+    Badge(BadgeId),
+    GamePass(GamePassId),
+    PrivateServer(PrivateServerId),
+}
+
+fn shape_of(raw: &RawInventoryItem) -> Result<Shape, ItemConversionError> {
+    let details = [
         ("assetDetails", raw.asset_details.is_some()),
         ("badgeDetails", raw.badge_details.is_some()),
         ("gamePassDetails", raw.game_pass_details.is_some()),
         ("privateServerDetails", raw.private_server_details.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(field, is_present)| is_present.then_some(field))
-    .collect();
-    if present.len() > 1 {
-        return Err(ItemConversionError::SeveralDetails { fields: present });
+    ];
+    if details.iter().filter(|(_, present)| *present).count() > 1 {
+        let fields = details
+            .into_iter()
+            .filter_map(|(field, present)| present.then_some(field))
+            .collect();
+        return Err(ItemConversionError::SeveralDetails { fields });
     }
 
     if let Some(asset) = &raw.asset_details {
-        return asset_item(asset).map(ItemDetails::Asset);
+        if let Some(collectible) = &asset.collectible_details {
+            require_text(
+                collectible.item_id.as_deref(),
+                "assetDetails.collectibleDetails.itemId",
+            )?;
+            require_text(
+                collectible.instance_id.as_deref(),
+                "assetDetails.collectibleDetails.instanceId",
+            )?;
+        }
+        return Ok(Shape::Asset {
+            id: AssetId(id_field(asset.asset_id.as_deref(), "assetDetails.assetId")?),
+            instance_id: AssetInstanceId(id_field(
+                asset.instance_id.as_deref(),
+                "assetDetails.instanceId",
+            )?),
+        });
     }
     if let Some(badge) = &raw.badge_details {
         let id = id_field(badge.badge_id.as_deref(), "badgeDetails.badgeId")?;
-        return Ok(ItemDetails::Badge { id: BadgeId(id) });
+        return Ok(Shape::Badge(BadgeId(id)));
     }
     if let Some(game_pass) = &raw.game_pass_details {
         let id = id_field(
             game_pass.game_pass_id.as_deref(),
             "gamePassDetails.gamePassId",
         )?;
-        return Ok(ItemDetails::GamePass { id: GamePassId(id) });
+        return Ok(Shape::GamePass(GamePassId(id)));
     }
     if let Some(private_server) = &raw.private_server_details {
         let id = id_field(
             private_server.private_server_id.as_deref(),
             "privateServerDetails.privateServerId",
         )?;
-        return Ok(ItemDetails::PrivateServer {
-            id: PrivateServerId(id),
-        });
+        return Ok(Shape::PrivateServer(PrivateServerId(id)));
     }
     Err(ItemConversionError::NoDetails)
 }
 
-fn asset_item(asset: &AssetDetails) -> Result<AssetItem, ItemConversionError> {
-    let collectible = match &asset.collectible_details {
-        None => None,
-        Some(collectible) => Some(Collectible {
-            item_id: text_field(
-                collectible.item_id.as_deref(),
-                "assetDetails.collectibleDetails.itemId",
-            )?,
-            instance_id: text_field(
-                collectible.instance_id.as_deref(),
-                "assetDetails.collectibleDetails.instanceId",
-            )?,
-            state: collectible
-                .instance_state
-                .clone()
-                .unwrap_or(InstanceState::CollectibleItemInstanceStateUnspecified),
-            serial_number: collectible.serial_number,
-        }),
+/// The item of a [`Shape`] that [`shape_of`] found in `raw`, with `raw`'s strings moved into it.
+fn known(raw: RawInventoryItem, shape: Shape) -> InventoryItem {
+    let details = match shape {
+        Shape::Asset { id, instance_id } => {
+            let asset = raw.asset_details.unwrap_or_default();
+            ItemDetails::Asset(AssetItem {
+                id,
+                instance_id,
+                asset_type: asset
+                    .inventory_item_asset_type
+                    .unwrap_or(InventoryItemAssetType::InventoryItemAssetTypeUnspecified),
+                // Both ids were found present and non-empty by `shape_of`.
+                collectible: asset.collectible_details.map(|collectible| Collectible {
+                    item_id: collectible.item_id.unwrap_or_default(),
+                    instance_id: collectible.instance_id.unwrap_or_default(),
+                    state: collectible
+                        .instance_state
+                        .unwrap_or(InstanceState::CollectibleItemInstanceStateUnspecified),
+                    serial_number: collectible.serial_number,
+                }),
+            })
+        }
+        Shape::Badge(id) => ItemDetails::Badge { id },
+        Shape::GamePass(id) => ItemDetails::GamePass { id },
+        Shape::PrivateServer(id) => ItemDetails::PrivateServer { id },
     };
-    Ok(AssetItem {
-        id: AssetId(id_field(asset.asset_id.as_deref(), "assetDetails.assetId")?),
-        instance_id: AssetInstanceId(id_field(
-            asset.instance_id.as_deref(),
-            "assetDetails.instanceId",
-        )?),
-        asset_type: asset
-            .inventory_item_asset_type
-            .clone()
-            .unwrap_or(InventoryItemAssetType::InventoryItemAssetTypeUnspecified),
-        collectible,
-    })
+    InventoryItem {
+        path: raw.path.unwrap_or_default(),
+        add_time: raw.add_time,
+        details,
+    }
 }
 
 fn id_field(value: Option<&str>, field: &'static str) -> Result<u64, ItemConversionError> {
@@ -498,9 +526,9 @@ fn id_field(value: Option<&str>, field: &'static str) -> Result<u64, ItemConvers
     })
 }
 
-fn text_field(value: Option<&str>, field: &'static str) -> Result<String, ItemConversionError> {
+fn require_text(value: Option<&str>, field: &'static str) -> Result<(), ItemConversionError> {
     match value {
-        Some(text) if !text.is_empty() => Ok(text.to_owned()),
+        Some(text) if !text.is_empty() => Ok(()),
         _ => Err(ItemConversionError::MissingField { field }),
     }
 }
