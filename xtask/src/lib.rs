@@ -1,6 +1,7 @@
 //! Workspace automation. Generation lives in this library so that tests can call it.
 
 pub mod audit;
+pub mod bench;
 pub mod diff;
 pub mod generate;
 pub mod open_enums;

@@ -47,6 +47,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build the benchmark in release and run it against the emulator; rewrites BENCHMARKS.md. Options after
+    /// `bench` go to the benchmark: --quick, --only SCENARIO,..., --out FILE, --skip-regen (see
+    /// crates/roblox-inventory-bench/README.md).
+    Bench {
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "OPTIONS"
+        )]
+        options: Vec<std::ffi::OsString>,
+    },
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -84,6 +95,12 @@ fn main() -> anyhow::Result<ExitCode> {
                 print!("{report}");
             }
             if !report.findings.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Bench { options } => {
+            let status = xtask::bench::run(&root, &options)?;
+            if !status.success() {
                 return Ok(ExitCode::FAILURE);
             }
         }

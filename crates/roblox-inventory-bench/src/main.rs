@@ -1,0 +1,193 @@
+//! `roblox-inventory-bench`, run by `cargo xtask bench`: measures the facade against raw reqwest, decode speed,
+//! memory, the rate-limit ceiling, concurrency and regeneration against the emulator on loopback, and writes
+//! BENCHMARKS.md.
+
+mod emulator;
+mod machine;
+mod measure;
+mod raw;
+mod report;
+mod scenarios;
+mod worlds;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use report::{MissNotes, Report, Section};
+use scenarios::Settings;
+
+/// Benchmarks of the Roblox inventory client against its emulator; writes BENCHMARKS.md.
+#[derive(Parser)]
+#[command(name = "roblox-inventory-bench")]
+struct Args {
+    #[command(subcommand)]
+    mode: Option<Mode>,
+    /// Tiny workloads that only prove the harness works (seconds, figures meaningless); writes
+    /// target/BENCHMARKS.quick.md unless --out says otherwise.
+    #[arg(long)]
+    quick: bool,
+    /// Where to write the report [default: BENCHMARKS.md at the workspace root].
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Leave out the timing of `cargo xtask regen --check` (it cannot run inside `cargo test`, which holds
+    /// the build directory's lock).
+    #[arg(long)]
+    skip_regen: bool,
+    /// Run only these scenarios (comma-separated or repeated); writes target/BENCHMARKS.partial.md unless
+    /// --out says otherwise.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "SCENARIO")]
+    only: Vec<Scenario>,
+    /// How long `cargo xtask bench` spent building this binary, for the report.
+    #[arg(long, hide = true, value_name = "SECONDS")]
+    build_seconds: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Scenario {
+    Paging,
+    Decode,
+    Memory,
+    RateLimit,
+    Concurrency,
+    Regen,
+}
+
+#[derive(Subcommand)]
+enum Mode {
+    /// The memory scenario's client process: streams the key owner's Open Cloud inventory from URL and prints
+    /// its peak memory as JSON.
+    #[command(hide = true)]
+    MemoryClient {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        items: u64,
+    },
+}
+
+fn main() -> anyhow::Result<ExitCode> {
+    let args = Args::parse();
+    if let Some(Mode::MemoryClient { url, items }) = &args.mode {
+        let memory = scenarios::memory::client(url, *items)?;
+        println!("{}", serde_json::to_string(&memory)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let workspace = workspace_root()?;
+    let criterion_home = match std::env::var_os("CRITERION_HOME") {
+        Some(home) => PathBuf::from(home),
+        None => {
+            let home = workspace.join("target").join("criterion");
+            // SAFETY: nothing else runs yet: no runtime, no emulator thread; criterion reads it later.
+            unsafe { std::env::set_var("CRITERION_HOME", &home) };
+            home
+        }
+    };
+    let settings = if args.quick {
+        Settings::quick()
+    } else {
+        Settings::full()
+    };
+    let selected: Vec<Scenario> = Scenario::value_variants()
+        .iter()
+        .copied()
+        .filter(|scenario| args.only.is_empty() || args.only.contains(scenario))
+        .filter(|scenario| !(args.skip_regen && *scenario == Scenario::Regen))
+        .collect();
+    // Only a full run of every scenario replaces the committed BENCHMARKS.md.
+    let out = args.out.clone().unwrap_or_else(|| {
+        if args.quick {
+            workspace.join("target").join("BENCHMARKS.quick.md")
+        } else if selected.len() < Scenario::value_variants().len() {
+            workspace.join("target").join("BENCHMARKS.partial.md")
+        } else {
+            workspace.join("BENCHMARKS.md")
+        }
+    });
+
+    let machine = machine::describe(&workspace);
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut sections: Vec<Section> = Vec::new();
+    for scenario in selected {
+        let section = match scenario {
+            Scenario::Paging => {
+                eprintln!(
+                    "paging overhead, {} items per scan...",
+                    settings.paging_items
+                );
+                scenarios::paging::run(&runtime, &settings)
+            }
+            Scenario::Decode => {
+                eprintln!("decode speed (criterion)...");
+                scenarios::decode::run(&runtime, &settings, &criterion_home)
+            }
+            Scenario::Memory => {
+                eprintln!("memory, {} items...", settings.memory_items);
+                scenarios::memory::run(&settings)
+            }
+            Scenario::RateLimit => {
+                eprintln!("rate-limit ceiling...");
+                scenarios::rate_limit::run(&runtime, &settings)
+            }
+            Scenario::Concurrency => {
+                eprintln!("concurrency...");
+                scenarios::concurrency::run(&runtime, &settings)
+            }
+            Scenario::Regen => {
+                eprintln!("cargo xtask regen --check...");
+                scenarios::regen::run(&settings, &workspace)
+            }
+        };
+        let section = section.with_context(|| format!("the {scenario:?} scenario"))?;
+        for verdict in &section.verdicts {
+            eprintln!(
+                "{:<4}  {}: {}",
+                verdict.mark(),
+                verdict.what,
+                verdict.result
+            );
+        }
+        sections.push(section);
+    }
+
+    let report = Report {
+        machine,
+        sections,
+        seconds: started.elapsed().as_secs_f64(),
+        build_seconds: args.build_seconds,
+        quick: args.quick,
+    };
+    let notes_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes/missed-targets.md");
+    let notes = MissNotes::parse(&std::fs::read_to_string(&notes_path).unwrap_or_default());
+    std::fs::write(&out, report.markdown(&notes))
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!("{}", report.summary());
+    println!("Written to {}", out.display());
+    // A quick run's misses mean nothing: its workloads are too small to reach any target.
+    for verdict in report
+        .unexplained_misses(&notes)
+        .into_iter()
+        .filter(|_| !args.quick)
+    {
+        eprintln!(
+            "warning: {} missed its target and {} has no `## {}` entry explaining why",
+            verdict.what,
+            notes_path.display(),
+            verdict.key
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace this binary was built from (two levels above this crate).
+fn workspace_root() -> anyhow::Result<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize()
+        .with_context(|| format!("finding the workspace root at {}", root.display()))
+}

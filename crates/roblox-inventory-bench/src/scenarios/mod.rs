@@ -1,0 +1,153 @@
+//! One module per measurement; each returns a [`Section`](crate::report::Section) of the report.
+
+pub mod concurrency;
+pub mod decode;
+pub mod memory;
+pub mod paging;
+pub mod rate_limit;
+pub mod regen;
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use roblox_inventory::{AssetType, Client, InventoryFilter};
+
+use crate::worlds::LEGACY_ASSET_TYPE;
+
+/// Workload sizes: the issue's figures, or tiny ones that only prove the harness works.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Items per paging scan (100 per page).
+    pub paging_items: u64,
+    /// Raw/facade pairs per endpoint, after one warm-up pair.
+    pub paging_pairs: usize,
+    /// Criterion's warm-up and measurement time per decode benchmark, and its number of samples.
+    pub decode_warm_up: Duration,
+    pub decode_measurement: Duration,
+    pub decode_samples: usize,
+    /// Criterion's bootstrap resamples (its default is 100,000; fewer make a debug build's analysis quick).
+    pub decode_resamples: usize,
+    /// Items streamed by each memory run, and the number of runs.
+    pub memory_items: u64,
+    pub memory_runs: usize,
+    /// The emulator's limit: requests per window, the window (time-scaled), and the windows measured.
+    pub rate_limit_requests: u32,
+    pub rate_limit_window: Duration,
+    pub rate_limit_windows: u32,
+    /// Runs per way of knowing the limit, each against a fresh emulator.
+    pub rate_limit_runs: usize,
+    /// Latency added to every request, pages per asset type, and cap-8/cap-1 pairs.
+    pub concurrency_latency: Duration,
+    pub concurrency_pages_per_type: u64,
+    pub concurrency_pairs: usize,
+    /// Timed runs of `cargo xtask regen --check` after one warm-up; 0 skips the scenario.
+    pub regen_runs: usize,
+}
+
+impl Settings {
+    /// What the issue asks for.
+    pub fn full() -> Settings {
+        Settings {
+            paging_items: 100_000,
+            paging_pairs: 7,
+            decode_warm_up: Duration::from_secs(1),
+            decode_measurement: Duration::from_secs(3),
+            decode_samples: 50,
+            decode_resamples: 100_000,
+            memory_items: 1_000_000,
+            memory_runs: 3,
+            rate_limit_requests: 100,
+            rate_limit_window: Duration::from_secs(2),
+            rate_limit_windows: 4,
+            rate_limit_runs: 2,
+            concurrency_latency: Duration::from_millis(20),
+            concurrency_pages_per_type: 5,
+            concurrency_pairs: 5,
+            regen_runs: 5,
+        }
+    }
+
+    /// Seconds, not minutes: for checking that every scenario runs.
+    pub fn quick() -> Settings {
+        Settings {
+            paging_items: 1_000,
+            paging_pairs: 1,
+            decode_warm_up: Duration::from_millis(20),
+            decode_measurement: Duration::from_millis(50),
+            decode_samples: 10,
+            decode_resamples: 1_000,
+            memory_items: 5_000,
+            memory_runs: 1,
+            rate_limit_requests: 5,
+            rate_limit_window: Duration::from_secs(1),
+            rate_limit_windows: 1,
+            rate_limit_runs: 1,
+            concurrency_latency: Duration::from_millis(5),
+            concurrency_pages_per_type: 2,
+            concurrency_pairs: 1,
+            regen_runs: 1,
+        }
+    }
+}
+
+/// The ten asset types of the concurrency scenario.
+pub const TEN_ASSET_TYPES: [u32; 10] = [2, 3, 8, 9, 10, 11, 12, 13, 17, 18];
+
+/// Streams every item of `user_id`'s Open Cloud inventory through the facade; returns the number of items.
+pub async fn facade_cloud_scan(client: &Client, user_id: u64) -> anyhow::Result<u64> {
+    let count = client
+        .inventory_items(user_id, &InventoryFilter::everything())
+        .items()
+        .try_fold(0u64, |count, item| async move {
+            std::hint::black_box(item);
+            Ok(count + 1)
+        })
+        .await?;
+    Ok(count)
+}
+
+/// Streams every item of `user_id`'s legacy inventory of the benchmark's asset type through the facade.
+pub async fn facade_legacy_scan(client: &Client, user_id: u64) -> anyhow::Result<u64> {
+    let count = client
+        .user_inventory_by_type(user_id, AssetType::from(i64::from(LEGACY_ASSET_TYPE)))
+        .items()
+        .try_fold(0u64, |count, item| async move {
+            std::hint::black_box(item);
+            Ok(count + 1)
+        })
+        .await?;
+    Ok(count)
+}
+
+/// Fails unless a scan listed what the world holds: a benchmark of a scan that stopped early measures nothing.
+pub fn expect_items(what: &str, listed: u64, expected: u64) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        listed == expected,
+        "{what} listed {listed} items, the emulator holds {expected}"
+    );
+    Ok(())
+}
+
+/// `n` with thousands separated: 100,000.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_000), "1,000");
+        assert_eq!(super::thousands(1_000_000), "1,000,000");
+    }
+}
