@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use report::{MissNotes, Report, Section};
+use report::{MissNotes, Report, Timed};
 use scenarios::Settings;
 
 /// Benchmarks of the Roblox inventory client against its emulator; writes BENCHMARKS.md.
@@ -113,8 +113,9 @@ fn main() -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut sections: Vec<Section> = Vec::new();
+    let mut sections: Vec<Timed> = Vec::new();
     for scenario in selected {
+        let scenario_started = Instant::now();
         let section = match scenario {
             Scenario::Paging => {
                 eprintln!(
@@ -153,7 +154,10 @@ fn main() -> anyhow::Result<ExitCode> {
                 verdict.result
             );
         }
-        sections.push(section);
+        sections.push(Timed {
+            section,
+            seconds: scenario_started.elapsed().as_secs_f64(),
+        });
     }
 
     let report = Report {

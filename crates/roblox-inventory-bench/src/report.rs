@@ -40,12 +40,19 @@ pub struct Section {
     pub verdicts: Vec<Verdict>,
 }
 
+/// A section and how long its scenario took.
+#[derive(Clone, Debug)]
+pub struct Timed {
+    pub section: Section,
+    pub seconds: f64,
+}
+
 /// Everything one run found.
 #[derive(Clone, Debug)]
 pub struct Report {
     /// One line per fact about the machine and the build.
     pub machine: Vec<String>,
-    pub sections: Vec<Section>,
+    pub sections: Vec<Timed>,
     /// How long the run took, build excluded, in seconds.
     pub seconds: f64,
     /// How long the release build took when `cargo xtask bench` ran it.
@@ -56,7 +63,9 @@ pub struct Report {
 
 impl Report {
     pub fn verdicts(&self) -> impl Iterator<Item = &Verdict> {
-        self.sections.iter().flat_map(|section| &section.verdicts)
+        self.sections
+            .iter()
+            .flat_map(|timed| &timed.section.verdicts)
     }
 
     /// The summary table, as printed to the terminal and written at the top of the file.
@@ -122,16 +131,16 @@ impl Report {
         for line in &self.machine {
             let _ = writeln!(out, "- {line}");
         }
-        for (number, section) in self.sections.iter().enumerate() {
+        for (number, Timed { section, seconds }) in self.sections.iter().enumerate() {
             let _ = write!(
                 out,
-                "\n## {}. {}\n\n{}\n\n{}",
+                "\n## {}. {}\n\n{}\n\n{}\n\nThis scenario took {:.0} s.\n",
                 number + 1,
                 section.title,
                 section.method.trim_end(),
-                section.body.trim_end()
+                section.body.trim_end(),
+                seconds
             );
-            out.push('\n');
         }
         out.push_str(REPRODUCE);
         out
@@ -201,11 +210,14 @@ mod tests {
     fn report(verdicts: Vec<Verdict>) -> Report {
         Report {
             machine: vec!["2 CPUs".into()],
-            sections: vec![Section {
-                title: "Paging".into(),
-                method: "How.".into(),
-                body: "| a |\n".into(),
-                verdicts,
+            sections: vec![Timed {
+                section: Section {
+                    title: "Paging".into(),
+                    method: "How.".into(),
+                    body: "| a |\n".into(),
+                    verdicts,
+                },
+                seconds: 3.0,
             }],
             seconds: 12.0,
             build_seconds: None,
@@ -242,7 +254,7 @@ mod tests {
         let markdown = report.markdown(&notes);
         assert!(markdown.contains("- **what a** (a): Why a missed, and what closes it."));
         assert!(markdown.contains("- **what b** (b): No explanation has been written yet"));
-        assert!(markdown.contains("## 1. Paging\n\nHow.\n\n| a |\n"));
+        assert!(markdown.contains("## 1. Paging\n\nHow.\n\n| a |\n\nThis scenario took 3 s.\n"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The inventories the scenarios scan.
 
 use roblox_inventory_mock::world::{ItemKind, ItemMix, generate_with};
-use roblox_inventory_mock::{Fixture, UserSpec, WorldConfig};
+use roblox_inventory_mock::{Fixture, Item, UserSpec, WorldConfig};
 
 use crate::emulator::KEY_OWNER;
 
@@ -26,18 +26,7 @@ fn listable_mix() -> ItemMix {
 /// other types, which would make the server, not the client, the slow side).
 pub fn inventories(cloud_items: u64, legacy_items: u64) -> WorldConfig {
     let hats = (0..legacy_items)
-        .map(|index| {
-            let mut item = generate_with(
-                SEED,
-                LEGACY_USER,
-                index,
-                &ItemMix::only(|mix| &mut mix.asset),
-            );
-            if let ItemKind::Asset { asset_type, .. } = &mut item.kind {
-                *asset_type = LEGACY_ASSET_TYPE;
-            }
-            item
-        })
+        .map(|index| legacy_asset(index, LEGACY_ASSET_TYPE))
         .collect();
     WorldConfig::seeded(SEED)
         .user(
@@ -62,18 +51,7 @@ pub fn inventories(cloud_items: u64, legacy_items: u64) -> WorldConfig {
 pub fn several_asset_types(asset_types: &[u32], per_type: u64) -> WorldConfig {
     let count = asset_types.len() as u64;
     let items = (0..per_type * count)
-        .map(|index| {
-            let mut item = generate_with(
-                SEED,
-                LEGACY_USER,
-                index,
-                &ItemMix::only(|mix| &mut mix.asset),
-            );
-            if let ItemKind::Asset { asset_type, .. } = &mut item.kind {
-                *asset_type = asset_types[(index % count) as usize];
-            }
-            item
-        })
+        .map(|index| legacy_asset(index, asset_types[(index % count) as usize]))
         .collect();
     WorldConfig::seeded(SEED).user(
         LEGACY_USER,
@@ -82,4 +60,22 @@ pub fn several_asset_types(asset_types: &[u32], per_type: u64) -> WorldConfig {
             ..UserSpec::default()
         },
     )
+}
+
+/// Item `index` of [`LEGACY_USER`]'s generated inventory, always an asset copy, made of `asset_type`.
+fn legacy_asset(index: u64, asset_type: u32) -> Item {
+    let mut item = generate_with(
+        SEED,
+        LEGACY_USER,
+        index,
+        &ItemMix::only(|mix| &mut mix.asset),
+    );
+    if let ItemKind::Asset {
+        asset_type: generated,
+        ..
+    } = &mut item.kind
+    {
+        *generated = asset_type;
+    }
+    item
 }

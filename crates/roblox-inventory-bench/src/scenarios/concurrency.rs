@@ -3,12 +3,11 @@
 
 use std::fmt::Write as _;
 
-use futures_util::TryStreamExt;
 use roblox_inventory::{AssetType, Client};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, FaultConfig};
 use tokio::runtime::Runtime;
 
-use super::{Settings, TEN_ASSET_TYPES, expect_items};
+use super::{Settings, TEN_ASSET_TYPES, count, expect_items};
 use crate::emulator::{self, Emulator};
 use crate::measure::{Spread, timed};
 use crate::report::{Section, Verdict};
@@ -43,9 +42,7 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
     let expected = per_type * TEN_ASSET_TYPES.len() as u64;
     let measure = |client: &Client| -> anyhow::Result<f64> {
         let types = TEN_ASSET_TYPES.map(|id| AssetType::from(i64::from(id)));
-        let scan = client
-            .scan_asset_types(LEGACY_USER, types)
-            .try_fold(0u64, |count, _| async move { Ok(count + 1) });
+        let scan = count(client.scan_asset_types(LEGACY_USER, types));
         let (listed, cost) = timed(runtime, scan);
         expect_items("the ten-type scan", listed?, expected)?;
         Ok(cost.wall.as_secs_f64())

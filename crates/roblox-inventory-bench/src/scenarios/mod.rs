@@ -9,7 +9,7 @@ pub mod regen;
 
 use std::time::Duration;
 
-use futures_util::TryStreamExt;
+use futures_util::{Stream, TryStreamExt};
 use roblox_inventory::{AssetType, Client, InventoryFilter};
 
 use crate::worlds::LEGACY_ASSET_TYPE;
@@ -50,15 +50,15 @@ impl Settings {
         Settings {
             paging_items: 100_000,
             paging_pairs: 7,
-            decode_warm_up: Duration::from_secs(1),
-            decode_measurement: Duration::from_secs(3),
+            decode_warm_up: Duration::from_millis(500),
+            decode_measurement: Duration::from_millis(1500),
             decode_samples: 50,
             decode_resamples: 100_000,
             memory_items: 1_000_000,
-            memory_runs: 3,
+            memory_runs: 2,
             rate_limit_requests: 100,
             rate_limit_window: Duration::from_secs(2),
-            rate_limit_windows: 4,
+            rate_limit_windows: 3,
             rate_limit_runs: 2,
             concurrency_latency: Duration::from_millis(20),
             concurrency_pages_per_type: 5,
@@ -95,22 +95,26 @@ pub const TEN_ASSET_TYPES: [u32; 10] = [2, 3, 8, 9, 10, 11, 12, 13, 17, 18];
 
 /// Streams every item of `user_id`'s Open Cloud inventory through the facade; returns the number of items.
 pub async fn facade_cloud_scan(client: &Client, user_id: u64) -> anyhow::Result<u64> {
-    let count = client
-        .inventory_items(user_id, &InventoryFilter::everything())
-        .items()
-        .try_fold(0u64, |count, item| async move {
-            std::hint::black_box(item);
-            Ok(count + 1)
-        })
-        .await?;
-    Ok(count)
+    count(
+        client
+            .inventory_items(user_id, &InventoryFilter::everything())
+            .items(),
+    )
+    .await
 }
 
 /// Streams every item of `user_id`'s legacy inventory of the benchmark's asset type through the facade.
 pub async fn facade_legacy_scan(client: &Client, user_id: u64) -> anyhow::Result<u64> {
-    let count = client
-        .user_inventory_by_type(user_id, AssetType::from(i64::from(LEGACY_ASSET_TYPE)))
-        .items()
+    let asset_type = AssetType::from(i64::from(LEGACY_ASSET_TYPE));
+    count(client.user_inventory_by_type(user_id, asset_type).items()).await
+}
+
+/// Consumes a stream of items as a user's loop would, each item handed to `black_box`, and counts them.
+pub async fn count<T, E>(items: impl Stream<Item = Result<T, E>>) -> anyhow::Result<u64>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let count = items
         .try_fold(0u64, |count, item| async move {
             std::hint::black_box(item);
             Ok(count + 1)

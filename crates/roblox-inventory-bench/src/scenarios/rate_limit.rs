@@ -105,13 +105,17 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
              (`ClientBuilder::rate_limit(Some(RateLimit {{ requests: {requests}, per: {:.1} s }}))`, what the default \
              `RateLimit::API_KEY` is in real time), one with no limit configured that learns it from the headers \
              (`rate_limit(None)`, adaptive). Each runs {} times against a fresh emulator; 429s are the \
-             emulator's count.",
+             emulator's count. What separates a client from 100 %: once a window's quota is spent it waits for \
+             the reset the server announced, which is whole seconds rounded up from the moment of the last \
+             response, so each window starts later by about the time the burst of {requests} requests took; \
+             time scaling magnifies that share {:.0}-fold against Roblox's real one-minute window.",
             window.as_secs_f64(),
             thousands(pages_needed(settings) * 100),
             windows + 1,
             thousands(u64::from(windows) * u64::from(requests)),
             window.as_secs_f64(),
             settings.rate_limit_runs,
+            60.0 / window.as_secs_f64(),
         ),
         body,
         verdicts,
