@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::error::LegacyError;
 use super::error::LegacyReply;
@@ -216,7 +216,7 @@ pub async fn user_inventory_by_type(
         },
     };
     let window = sequence.window(position, paging.limit);
-    let data: Vec<Value> = window
+    let data: Vec<_> = window
         .items
         .iter()
         .map(|item| inventory_item_model(&state.world, user, item))
