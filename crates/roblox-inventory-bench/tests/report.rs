@@ -64,7 +64,10 @@ fn a_quick_run_measures_every_scenario_and_writes_what_it_printed() {
     }
     // Every figure published is one the run printed.
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains(&report), "the file is not what was printed:\n{stdout}");
+    assert!(
+        stdout.contains(&report),
+        "the file is not what was printed:\n{stdout}"
+    );
     // Every scan listed what the emulator holds (the run fails otherwise), and memory is a figure in MiB.
     let memory = rows.iter().find(|row| row.starts_with("| Memory")).unwrap();
     let mib: f64 = memory
