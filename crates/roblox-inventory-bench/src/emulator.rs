@@ -77,24 +77,29 @@ impl Emulator {
         self.behaviour.counters()
     }
 
-    /// A facade client builder with the benchmark's API key and both hosts pointed here; everything else as
-    /// `Client::builder()` sets it.
+    /// [`client_builder`] for this emulator.
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder()
-            .api_key(API_KEY)
-            .legacy_url(self.url.clone())
-            .cloud_url(self.url.clone())
+        client_builder(&self.url)
     }
+}
 
-    /// [`Self::client_builder`] without client-side rate limits, for emulators whose limits are lifted too: a
-    /// scan then measures the client, not waiting.
-    pub fn unthrottled_client(&self) -> anyhow::Result<Client> {
-        self.client_builder()
-            .rate_limit(None)
-            .legacy_rate_limit(None)
-            .build()
-            .context("building the facade client")
-    }
+/// A facade client builder with the benchmark's API key and both hosts at `url`; everything else as
+/// `Client::builder()` sets it.
+pub fn client_builder(url: &str) -> ClientBuilder {
+    Client::builder()
+        .api_key(API_KEY)
+        .legacy_url(url)
+        .cloud_url(url)
+}
+
+/// [`client_builder`] without client-side rate limits, for emulators whose limits are lifted too: a scan then
+/// measures the client, not waiting.
+pub fn unthrottled_client(url: &str) -> anyhow::Result<Client> {
+    client_builder(url)
+        .rate_limit(None)
+        .legacy_rate_limit(None)
+        .build()
+        .context("building the facade client")
 }
 
 impl Drop for Emulator {

@@ -58,6 +58,18 @@ enum Scenario {
 
 #[derive(Subcommand)]
 enum Mode {
+    /// The paging scenario's instruction-count client: one scan of PAGES pages from URL, run under valgrind.
+    #[command(hide = true)]
+    ScanClient {
+        #[arg(long)]
+        url: String,
+        #[arg(long, value_enum)]
+        endpoint: scenarios::paging::Endpoint,
+        #[arg(long, value_enum)]
+        side: scenarios::paging::Side,
+        #[arg(long)]
+        pages: u64,
+    },
     /// The memory scenario's client process: streams the key owner's Open Cloud inventory from URL and prints
     /// its peak memory as JSON.
     #[command(hide = true)]
@@ -71,10 +83,22 @@ enum Mode {
 
 fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
-    if let Some(Mode::MemoryClient { url, items }) = &args.mode {
-        let memory = scenarios::memory::client(url, *items)?;
-        println!("{}", serde_json::to_string(&memory)?);
-        return Ok(ExitCode::SUCCESS);
+    match &args.mode {
+        Some(Mode::MemoryClient { url, items }) => {
+            let memory = scenarios::memory::client(url, *items)?;
+            println!("{}", serde_json::to_string(&memory)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Mode::ScanClient {
+            url,
+            endpoint,
+            side,
+            pages,
+        }) => {
+            scenarios::paging::scan_client(url, *endpoint, *side, *pages)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        None => {}
     }
     let workspace = workspace_root()?;
     let criterion_home = match std::env::var_os("CRITERION_HOME") {

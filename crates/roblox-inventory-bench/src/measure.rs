@@ -3,7 +3,10 @@
 
 use std::fmt;
 use std::future::Future;
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
 
 use tokio::runtime::Runtime;
 
@@ -60,6 +63,45 @@ pub fn peak_rss_kib() -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Instructions `command` executes, counted by valgrind's cachegrind without cache simulation; `None` when
+/// valgrind is not installed.
+pub fn instructions(command: &Command) -> anyhow::Result<Option<u64>> {
+    let output = match Command::new("valgrind")
+        .args([
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+        ])
+        .arg(command.get_program())
+        .args(command.get_args())
+        .output()
+    {
+        Ok(output) => output,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(error).context("running valgrind"),
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        bail!(
+            "{:?} under valgrind failed ({}): {}",
+            command.get_program(),
+            output.status,
+            stderr.trim()
+        );
+    }
+    // `==123== I   refs:      18,274,711`
+    let refs = stderr
+        .lines()
+        .find_map(|line| {
+            line.split_once("I   refs:")
+                .map(|(_, count)| count.trim().replace(',', ""))
+        })
+        .with_context(|| format!("valgrind printed no instruction count: {}", stderr.trim()))?;
+    Ok(Some(refs.parse().with_context(|| {
+        format!("valgrind's instruction count {refs:?} is not a number")
+    })?))
 }
 
 /// The median of a set of samples and the range they spread over.
@@ -156,6 +198,20 @@ mod tests {
         assert_eq!(
             spread.scaled(1000.0).display(0).to_string(),
             "1250 (1000–1500)"
+        );
+    }
+
+    #[test]
+    fn valgrind_counts_a_commands_instructions() {
+        match instructions(&Command::new("true")) {
+            Ok(Some(count)) => assert!(count > 1_000, "{count}"),
+            Ok(None) => return, // valgrind is not installed: nothing to check
+            Err(error) => panic!("{error:#}"),
+        }
+        let failure = instructions(&Command::new("false")).unwrap_err();
+        assert!(
+            format!("{failure:#}").contains("under valgrind failed"),
+            "{failure:#}"
         );
     }
 

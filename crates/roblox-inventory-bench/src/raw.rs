@@ -92,17 +92,19 @@ pub struct CloudIdDetails {
     pub id: Option<String>,
 }
 
-/// Pages through one user's items of one legacy asset type, 100 at a time; returns the number of items.
+/// Pages through one user's items of one legacy asset type, 100 at a time, at most `max_pages` pages;
+/// returns the number of items.
 pub async fn legacy_scan(
     http: &reqwest::Client,
     base: &str,
     user_id: u64,
     asset_type_id: u32,
+    max_pages: Option<u64>,
 ) -> anyhow::Result<u64> {
     let url = format!("{base}/v2/users/{user_id}/inventory/{asset_type_id}");
     let mut cursor: Option<String> = None;
     let mut count = 0u64;
-    loop {
+    for _ in 0..max_pages.unwrap_or(u64::MAX) {
         let mut request = http.get(&url).query(&[("limit", "100")]);
         if let Some(cursor) = &cursor {
             request = request.query(&[("cursor", cursor)]);
@@ -118,17 +120,24 @@ pub async fn legacy_scan(
         }
         match page.next_page_cursor {
             Some(next) if !next.is_empty() => cursor = Some(next),
-            _ => return Ok(count),
+            _ => break,
         }
     }
+    Ok(count)
 }
 
-/// Pages through one user's Open Cloud inventory items, 100 at a time; returns the number of items.
-pub async fn cloud_scan(http: &reqwest::Client, base: &str, user_id: u64) -> anyhow::Result<u64> {
+/// Pages through one user's Open Cloud inventory items, 100 at a time, at most `max_pages` pages; returns
+/// the number of items.
+pub async fn cloud_scan(
+    http: &reqwest::Client,
+    base: &str,
+    user_id: u64,
+    max_pages: Option<u64>,
+) -> anyhow::Result<u64> {
     let url = format!("{base}/cloud/v2/users/{user_id}/inventory-items");
     let mut token: Option<String> = None;
     let mut count = 0u64;
-    loop {
+    for _ in 0..max_pages.unwrap_or(u64::MAX) {
         let mut request = http
             .get(&url)
             .header("x-api-key", API_KEY)
@@ -147,7 +156,8 @@ pub async fn cloud_scan(http: &reqwest::Client, base: &str, user_id: u64) -> any
         }
         match page.next_page_token {
             Some(next) if !next.is_empty() => token = Some(next),
-            _ => return Ok(count),
+            _ => break,
         }
     }
+    Ok(count)
 }

@@ -34,15 +34,10 @@ pub fn client(url: &str, expected_items: u64) -> anyhow::Result<ClientMemory> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let client = roblox_inventory::Client::builder()
-        .api_key(emulator::API_KEY)
-        .cloud_url(url)
-        .legacy_url(url)
-        .rate_limit(None)
-        .build()?;
+    let client = emulator::unthrottled_client(url)?;
     let peak_before_kib = peak_rss_kib().context("reading VmHWM from /proc/self/status")?;
     let started = Instant::now();
-    let items = runtime.block_on(facade_cloud_scan(&client, KEY_OWNER))?;
+    let items = runtime.block_on(facade_cloud_scan(&client, KEY_OWNER, None))?;
     let seconds = started.elapsed().as_secs_f64();
     expect_items("the facade", items, expected_items)?;
     Ok(ClientMemory {

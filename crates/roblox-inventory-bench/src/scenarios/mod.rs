@@ -10,7 +10,7 @@ pub mod regen;
 use std::time::Duration;
 
 use futures_util::{Stream, TryStreamExt};
-use roblox_inventory::{AssetType, Client, InventoryFilter};
+use roblox_inventory::{AssetType, Client, InventoryFilter, Scan};
 
 use crate::worlds::LEGACY_ASSET_TYPE;
 
@@ -21,6 +21,9 @@ pub struct Settings {
     pub paging_items: u64,
     /// Raw/facade pairs per endpoint, after one warm-up pair.
     pub paging_pairs: usize,
+    /// Pages of the instruction count: a scan of this many pages and one of twice as many, under valgrind;
+    /// 0 leaves the count out.
+    pub instruction_pages: u64,
     /// Criterion's warm-up and measurement time per decode benchmark, and its number of samples.
     pub decode_warm_up: Duration,
     pub decode_measurement: Duration,
@@ -50,6 +53,7 @@ impl Settings {
         Settings {
             paging_items: 100_000,
             paging_pairs: 7,
+            instruction_pages: 10,
             decode_warm_up: Duration::from_millis(500),
             decode_measurement: Duration::from_millis(1500),
             decode_samples: 50,
@@ -72,6 +76,7 @@ impl Settings {
         Settings {
             paging_items: 1_000,
             paging_pairs: 1,
+            instruction_pages: 0,
             decode_warm_up: Duration::from_millis(20),
             decode_measurement: Duration::from_millis(50),
             decode_samples: 10,
@@ -93,20 +98,34 @@ impl Settings {
 /// The ten asset types of the concurrency scenario.
 pub const TEN_ASSET_TYPES: [u32; 10] = [2, 3, 8, 9, 10, 11, 12, 13, 17, 18];
 
-/// Streams every item of `user_id`'s Open Cloud inventory through the facade; returns the number of items.
-pub async fn facade_cloud_scan(client: &Client, user_id: u64) -> anyhow::Result<u64> {
-    count(
-        client
-            .inventory_items(user_id, &InventoryFilter::everything())
-            .items(),
-    )
-    .await
+/// Streams `user_id`'s Open Cloud inventory through the facade, at most `max_pages` pages; returns the
+/// number of items.
+pub async fn facade_cloud_scan(
+    client: &Client,
+    user_id: u64,
+    max_pages: Option<u64>,
+) -> anyhow::Result<u64> {
+    let scan = client.inventory_items(user_id, &InventoryFilter::everything());
+    count(capped(scan, max_pages).items()).await
 }
 
-/// Streams every item of `user_id`'s legacy inventory of the benchmark's asset type through the facade.
-pub async fn facade_legacy_scan(client: &Client, user_id: u64) -> anyhow::Result<u64> {
+/// Streams `user_id`'s legacy inventory of the benchmark's asset type through the facade, at most
+/// `max_pages` pages.
+pub async fn facade_legacy_scan(
+    client: &Client,
+    user_id: u64,
+    max_pages: Option<u64>,
+) -> anyhow::Result<u64> {
     let asset_type = AssetType::from(i64::from(LEGACY_ASSET_TYPE));
-    count(client.user_inventory_by_type(user_id, asset_type).items()).await
+    let scan = client.user_inventory_by_type(user_id, asset_type);
+    count(capped(scan, max_pages).items()).await
+}
+
+fn capped<T>(scan: Scan<T>, max_pages: Option<u64>) -> Scan<T> {
+    match max_pages {
+        Some(pages) => scan.max_pages(usize::try_from(pages).unwrap_or(usize::MAX)),
+        None => scan,
+    }
 }
 
 /// Consumes a stream of items as a user's loop would, each item handed to `black_box`, and counts them.

@@ -1,22 +1,37 @@
-//! Scenario 1, paging overhead: the same scan through the facade and through a hand-written reqwest loop, alternating.
+//! Scenario 1, paging overhead: the same scan through the facade and through a hand-written reqwest loop,
+//! alternating; then the client's instructions per item of each, counted under valgrind, which no other load
+//! on the machine can disturb.
 
 use std::fmt::Write as _;
+use std::process::Command;
 
+use anyhow::Context;
+use roblox_inventory::Client;
 use tokio::runtime::Runtime;
 
 use super::{Settings, expect_items, facade_cloud_scan, facade_legacy_scan, thousands};
 use crate::emulator::{self, Emulator, KEY_OWNER};
-use crate::measure::{Cost, Spread, timed};
+use crate::measure::{Cost, Spread, instructions, timed};
 use crate::raw;
 use crate::report::{Section, Verdict};
 use crate::worlds::{self, LEGACY_ASSET_TYPE, LEGACY_USER};
 
 const TARGET: f64 = 1.10;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Endpoint {
+/// The endpoint a scan pages through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Endpoint {
     Legacy,
     Cloud,
+}
+
+/// Who does the paging.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Side {
+    /// The hand-written reqwest loop of `raw.rs`.
+    Raw,
+    /// The facade's scan.
+    Facade,
 }
 
 impl Endpoint {
@@ -37,6 +52,57 @@ impl Endpoint {
     }
 }
 
+/// Both clients, pointed at one emulator.
+pub struct Clients {
+    url: String,
+    http: reqwest::Client,
+    facade: Client,
+}
+
+impl Clients {
+    /// A plain reqwest client and a facade client with its limits lifted, both for `url`.
+    pub fn new(url: &str) -> anyhow::Result<Clients> {
+        Ok(Clients {
+            url: url.to_owned(),
+            http: reqwest::Client::new(),
+            facade: emulator::unthrottled_client(url)?,
+        })
+    }
+
+    /// One scan of `endpoint` by `side`, at most `max_pages` pages; returns the number of items.
+    pub async fn scan(
+        &self,
+        endpoint: Endpoint,
+        side: Side,
+        max_pages: Option<u64>,
+    ) -> anyhow::Result<u64> {
+        let (http, url, facade) = (&self.http, self.url.as_str(), &self.facade);
+        match (endpoint, side) {
+            (Endpoint::Legacy, Side::Raw) => {
+                raw::legacy_scan(http, url, LEGACY_USER, LEGACY_ASSET_TYPE, max_pages).await
+            }
+            (Endpoint::Cloud, Side::Raw) => raw::cloud_scan(http, url, KEY_OWNER, max_pages).await,
+            (Endpoint::Legacy, Side::Facade) => {
+                facade_legacy_scan(facade, LEGACY_USER, max_pages).await
+            }
+            (Endpoint::Cloud, Side::Facade) => {
+                facade_cloud_scan(facade, KEY_OWNER, max_pages).await
+            }
+        }
+    }
+}
+
+/// The child's side of the instruction count: one scan of `pages` pages, on a current-thread runtime.
+pub fn scan_client(url: &str, endpoint: Endpoint, side: Side, pages: u64) -> anyhow::Result<u64> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let clients = Clients::new(url)?;
+    let listed = runtime.block_on(clients.scan(endpoint, side, Some(pages)))?;
+    expect_items("the scan", listed, pages * 100)?;
+    Ok(listed)
+}
+
 struct Pair {
     raw: Cost,
     facade: Cost,
@@ -48,8 +114,7 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
         worlds::inventories(items, items),
         emulator::behaviour(emulator::unlimited()),
     )?;
-    let facade = server.unthrottled_client()?;
-    let http = reqwest::Client::new();
+    let clients = Clients::new(server.url())?;
 
     let mut body = String::from(
         "| endpoint | raw wall ms | facade wall ms | facade ÷ raw, wall | raw client CPU ms | facade client CPU ms | \
@@ -57,46 +122,27 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
     );
     let mut verdicts = Vec::new();
     for endpoint in [Endpoint::Legacy, Endpoint::Cloud] {
-        let scan_raw = || async {
-            match endpoint {
-                Endpoint::Legacy => {
-                    raw::legacy_scan(&http, server.url(), LEGACY_USER, LEGACY_ASSET_TYPE).await
-                }
-                Endpoint::Cloud => raw::cloud_scan(&http, server.url(), KEY_OWNER).await,
-            }
-        };
-        let scan_facade = || async {
-            match endpoint {
-                Endpoint::Legacy => facade_legacy_scan(&facade, LEGACY_USER).await,
-                Endpoint::Cloud => facade_cloud_scan(&facade, KEY_OWNER).await,
-            }
-        };
-        let measure_raw = || -> anyhow::Result<Cost> {
-            let (listed, cost) = timed(runtime, scan_raw());
-            expect_items("the raw loop", listed?, items)?;
-            Ok(cost)
-        };
-        let measure_facade = || -> anyhow::Result<Cost> {
-            let (listed, cost) = timed(runtime, scan_facade());
-            expect_items("the facade", listed?, items)?;
+        let measure = |side: Side| -> anyhow::Result<Cost> {
+            let (listed, cost) = timed(runtime, clients.scan(endpoint, side, None));
+            expect_items(&format!("the {side:?} scan"), listed?, items)?;
             Ok(cost)
         };
         // Warm-up: connections, allocator, caches.
-        measure_raw()?;
-        measure_facade()?;
+        measure(Side::Raw)?;
+        measure(Side::Facade)?;
         let mut pairs = Vec::new();
         for round in 0..settings.paging_pairs {
             // Alternate which goes first, so that a drift in the machine's speed favours neither.
             let pair = if round % 2 == 0 {
-                let raw = measure_raw()?;
+                let raw = measure(Side::Raw)?;
                 Pair {
                     raw,
-                    facade: measure_facade()?,
+                    facade: measure(Side::Facade)?,
                 }
             } else {
-                let facade = measure_facade()?;
+                let facade = measure(Side::Facade)?;
                 Pair {
-                    raw: measure_raw()?,
+                    raw: measure(Side::Raw)?,
                     facade,
                 }
             };
@@ -157,6 +203,15 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
             met: Some(ratio.median <= TARGET),
         });
     }
+    body.push('\n');
+    if settings.instruction_pages == 0 {
+        body.push_str("The instruction counts are left out of a `--quick` run.\n");
+    } else {
+        body.push_str(&instruction_table(
+            server.url(),
+            settings.instruction_pages,
+        )?);
+    }
     Ok(Section {
         title: "Paging overhead: the facade against raw reqwest".into(),
         method: format!(
@@ -169,14 +224,69 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
              100 requests a minute a scan would measure waiting. Both clients run on one current-thread tokio \
              runtime on the main thread, the emulator on a thread of its own, so the client CPU figures (the main \
              thread's CPU clock) contain no server work. One warm-up pair, then {} pairs alternating which side goes \
-             first; the ratio is taken per pair, and its median is the figure judged.",
+             first; the ratio is taken per pair, and its median is the figure judged.\n\n\
+             Wall and CPU time on a shared virtual machine move with its neighbours' load (the hypervisor's steal \
+             time lands in both), so the second table counts instructions instead: the same scans in a child \
+             process under valgrind (cachegrind, no cache simulation), once for {} pages and once for {}, the \
+             emulator staying in this process; the difference divided by the {} extra items is the client's \
+             instructions per item, start-up excluded. Instructions are not time (cache misses and system calls \
+             are not in them) but they repeat exactly, and they say what the facade itself adds.",
             thousands(items),
             thousands(items / 100),
             settings.paging_pairs,
+            settings.instruction_pages,
+            settings.instruction_pages * 2,
+            thousands(settings.instruction_pages * 100),
         ),
         body,
         verdicts,
     })
+}
+
+/// The client's instructions per item for each endpoint and side, as a Markdown table; a sentence instead
+/// when valgrind is not installed.
+fn instruction_table(url: &str, pages: u64) -> anyhow::Result<String> {
+    let exe = std::env::current_exe().context("finding the benchmark's own executable")?;
+    let count = |endpoint: Endpoint, side: Side, pages: u64| -> anyhow::Result<Option<u64>> {
+        let mut command = Command::new(&exe);
+        command
+            .arg("scan-client")
+            .args(["--url", url, "--endpoint"])
+            .arg(format!("{endpoint:?}").to_lowercase())
+            .arg("--side")
+            .arg(format!("{side:?}").to_lowercase())
+            .arg("--pages")
+            .arg(pages.to_string());
+        instructions(&command)
+    };
+    let mut table = String::from(
+        "| endpoint | raw loop, instructions per item | facade, instructions per item | facade ÷ raw, instructions |\n\
+         |---|---|---|---|\n",
+    );
+    for endpoint in [Endpoint::Legacy, Endpoint::Cloud] {
+        let mut per_item = Vec::new();
+        for side in [Side::Raw, Side::Facade] {
+            let (Some(once), Some(twice)) = (
+                count(endpoint, side, pages)?,
+                count(endpoint, side, pages * 2)?,
+            ) else {
+                return Ok(
+                    "valgrind is not installed here, so the instruction counts were skipped.\n"
+                        .into(),
+                );
+            };
+            per_item.push(twice.saturating_sub(once) as f64 / (pages * 100) as f64);
+        }
+        let _ = writeln!(
+            table,
+            "| {} | {:.0} | {:.0} | {:.3} |",
+            endpoint.describe(),
+            per_item[0],
+            per_item[1],
+            per_item[1] / per_item[0]
+        );
+    }
+    Ok(table)
 }
 
 fn no_samples() -> anyhow::Error {
