@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -56,26 +57,28 @@ pub fn thread_cpu_time() -> Option<Duration> {
     None
 }
 
-/// The process's peak resident set size so far (`VmHWM`), in KiB; `None` where `/proc` does not say.
-pub fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+/// The process's peak resident set size so far (`VmHWM`), in KiB.
+pub fn peak_rss_kib() -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string("/proc/self/status")
+        .context("reading /proc/self/status for the peak resident set (VmHWM)")?;
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .context("/proc/self/status has no VmHWM line")
 }
 
-/// Instructions `command` executes, counted by valgrind's cachegrind without cache simulation; `None` when
-/// valgrind is not installed.
-pub fn instructions(command: &Command) -> anyhow::Result<Option<u64>> {
+/// Instructions `program` executes with `args`, counted by valgrind's cachegrind without cache simulation;
+/// `None` when valgrind is not installed.
+pub fn instructions(program: &Path, args: &[String]) -> anyhow::Result<Option<u64>> {
     let output = match Command::new("valgrind")
         .args([
             "--tool=cachegrind",
             "--cache-sim=no",
             "--cachegrind-out-file=/dev/null",
         ])
-        .arg(command.get_program())
-        .args(command.get_args())
+        .arg(program)
+        .args(args)
         .output()
     {
         Ok(output) => output,
@@ -85,18 +88,19 @@ pub fn instructions(command: &Command) -> anyhow::Result<Option<u64>> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         bail!(
-            "{:?} under valgrind failed ({}): {}",
-            command.get_program(),
+            "{} under valgrind failed ({}): {}",
+            program.display(),
             output.status,
             stderr.trim()
         );
     }
-    // `==123== I   refs:      18,274,711`
+    // `==123== I   refs:      18,274,711` (older valgrind) or `==123== I refs: 18,274,711` (newer).
     let refs = stderr
         .lines()
         .find_map(|line| {
-            line.split_once("I   refs:")
-                .map(|(_, count)| count.trim().replace(',', ""))
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let at = words.windows(2).position(|pair| pair == ["I", "refs:"])?;
+            words.get(at + 2).map(|count| count.replace(',', ""))
         })
         .with_context(|| format!("valgrind printed no instruction count: {}", stderr.trim()))?;
     Ok(Some(refs.parse().with_context(|| {
@@ -203,12 +207,19 @@ mod tests {
 
     #[test]
     fn valgrind_counts_a_commands_instructions() {
-        match instructions(&Command::new("true")) {
+        let program = |name: &str| -> std::path::PathBuf {
+            let output = Command::new("sh")
+                .args(["-c", &format!("command -v {name}")])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&output.stdout).trim().into()
+        };
+        match instructions(&program("true"), &[]) {
             Ok(Some(count)) => assert!(count > 1_000, "{count}"),
             Ok(None) => return, // valgrind is not installed: nothing to check
             Err(error) => panic!("{error:#}"),
         }
-        let failure = instructions(&Command::new("false")).unwrap_err();
+        let failure = instructions(&program("false"), &[]).unwrap_err();
         assert!(
             format!("{failure:#}").contains("under valgrind failed"),
             "{failure:#}"

@@ -70,7 +70,7 @@ impl Report {
 
     /// The summary table, as printed to the terminal and written at the top of the file.
     pub fn summary(&self) -> String {
-        let mut out = String::from("| target | measured | result | |\n|---|---|---|---|\n");
+        let mut out = String::from("| measured | target | result | |\n|---|---|---|---|\n");
         for verdict in self.verdicts() {
             let _ = writeln!(
                 out,
@@ -96,7 +96,8 @@ impl Report {
         let mut out = String::from("# Benchmarks\n\n");
         out.push_str(
             "Written by `cargo xtask bench` (crates/roblox-inventory-bench); do not edit by hand. Every figure below \
-             is one that run printed. Times are medians with the lowest and highest sample in brackets.\n\n",
+             is one that run printed. Figures are medians with the lowest and highest sample in brackets, except \
+             criterion's decode times, whose brackets hold its 95 % confidence interval.\n\n",
         );
         if self.quick {
             out.push_str(

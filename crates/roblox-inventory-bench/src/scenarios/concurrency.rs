@@ -7,7 +7,7 @@ use roblox_inventory::{AssetType, Client};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, FaultConfig};
 use tokio::runtime::Runtime;
 
-use super::{Settings, TEN_ASSET_TYPES, count, expect_items};
+use super::{Settings, TEN_ASSET_TYPES, count, expect_items, no_samples};
 use crate::emulator::{self, Emulator};
 use crate::measure::{Spread, timed};
 use crate::report::{Section, Verdict};
@@ -60,8 +60,7 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
         };
         pairs.push((capped_at_eight, capped_at_one));
     }
-    let no_pairs =
-        || anyhow::anyhow!("no samples: the concurrency scenario needs at least one pair");
+    let no_pairs = no_samples("concurrency");
     let wall_eight = Spread::of(pairs.iter().map(|p| p.0 * 1e3)).ok_or_else(no_pairs)?;
     let wall_one = Spread::of(pairs.iter().map(|p| p.1 * 1e3)).ok_or_else(no_pairs)?;
     let speedup = Spread::of(pairs.iter().map(|p| p.1 / p.0)).ok_or_else(no_pairs)?;

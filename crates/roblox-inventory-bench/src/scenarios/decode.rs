@@ -13,19 +13,43 @@ use serde::de::DeserializeOwned;
 use tokio::runtime::Runtime;
 
 use super::Settings;
+use super::paging::Endpoint;
 use crate::emulator::{self, API_KEY, Emulator, KEY_OWNER};
 use crate::measure::Spread;
 use crate::raw;
 use crate::report::{Section, Verdict};
 use crate::worlds::{self, LEGACY_ASSET_TYPE, LEGACY_USER};
 
-/// What a page is decoded into.
-const TARGETS: [&str; 3] = ["generated", "value", "hand_written"];
+/// What a page is decoded into: criterion's function names within a page's group.
+const DECODED_INTO: [&str; 3] = ["generated", "value", "hand_written"];
 
 struct Page {
-    group: &'static str,
-    describe: &'static str,
+    endpoint: Endpoint,
     body: Vec<u8>,
+}
+
+impl Page {
+    /// Criterion's group name, and so its folder under `target/criterion`.
+    fn group(&self) -> &'static str {
+        match self.endpoint {
+            Endpoint::Legacy => "decode_legacy_page",
+            Endpoint::Cloud => "decode_cloud_page",
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self.endpoint {
+            Endpoint::Legacy => "legacy v2 by asset type (`InventoryItemModelPage`)",
+            Endpoint::Cloud => "Open Cloud (`ListInventoryItemsResponse`)",
+        }
+    }
+
+    fn verdict_key(&self) -> &'static str {
+        match self.endpoint {
+            Endpoint::Legacy => "decode-legacy",
+            Endpoint::Cloud => "decode-cloud",
+        }
+    }
 }
 
 pub fn run(
@@ -46,44 +70,48 @@ pub fn run(
     );
     let mut verdicts = Vec::new();
     for page in &pages {
-        match page.group {
-            "decode_legacy_page" => bench::<
-                legacy_v2::types::InventoryItemModelPage,
-                raw::LegacyPage,
-            >(&mut criterion, page)?,
-            _ => bench::<cloud_v2::types::ListInventoryItemsResponse, raw::CloudPage>(
+        match page.endpoint {
+            Endpoint::Legacy => bench::<legacy_v2::types::InventoryItemModelPage, raw::LegacyPage>(
                 &mut criterion,
                 page,
             )?,
+            Endpoint::Cloud => {
+                bench::<cloud_v2::types::ListInventoryItemsResponse, raw::CloudPage>(
+                    &mut criterion,
+                    page,
+                )?
+            }
         }
-        let [generated, value, hand_written] =
-            TARGETS.map(|target| median_microseconds(criterion_home, page.group, target));
+        let [generated, value, hand_written] = DECODED_INTO
+            .map(|function| median_microseconds(criterion_home, page.group(), function));
         let (generated, value, hand_written) = (generated?, value?, hand_written?);
-        let to_value = generated.median / value.median;
+        // The ratio's bounds pair the ends of the two confidence intervals.
+        let to_value = Spread {
+            median: generated.median / value.median,
+            min: generated.min / value.max,
+            max: generated.max / value.min,
+            samples: 1,
+        };
         let _ = writeln!(
             body,
-            "| {} | {} | {} | {} | {} | {:.2} | {:.2} |",
-            page.describe,
+            "| {} | {} | {} | {} | {} | {} | {:.2} |",
+            page.describe(),
             page.body.len(),
             generated.display(1),
             value.display(1),
             hand_written.display(1),
-            to_value,
+            to_value.display(2),
             generated.median / hand_written.median,
         );
         verdicts.push(Verdict {
-            key: if page.group == "decode_legacy_page" {
-                "decode-legacy"
-            } else {
-                "decode-cloud"
-            },
+            key: page.verdict_key(),
             what: format!(
                 "Decode speed, {}: generated types ÷ `serde_json::Value`, time per page",
-                page.describe
+                page.describe()
             ),
             target: "< 1.00 (PERFORMANCE.md: never decode through `Value`)".into(),
-            result: format!("{to_value:.2}"),
-            met: Some(to_value < 1.0),
+            result: to_value.display(2).to_string(),
+            met: Some(to_value.median < 1.0),
         });
     }
     criterion.final_summary();
@@ -94,7 +122,8 @@ pub fn run(
              `serde_json::from_slice` as progenitor's generated code does: into the generated page type, into \
              `serde_json::Value`, and into the raw loop's hand-written structs. criterion ({} samples, {:.1} s \
              of measurement after {:.1} s of warm-up per function); the figures are criterion's median time per \
-             page with its 95% confidence interval in brackets. The issue sets no target here; PERFORMANCE.md's \
+             page with its 95 % confidence interval in brackets, and each ratio's brackets pair the ends of the \
+             two intervals. The issue sets no target here; PERFORMANCE.md's \
              rule that decoding must never go through `Value` is the one judged. Criterion's own reports are \
              under `target/criterion/decode_*`.",
             settings.decode_samples,
@@ -138,13 +167,11 @@ fn fetch_pages(runtime: &Runtime) -> anyhow::Result<Vec<Page>> {
             .await?;
         Ok(vec![
             Page {
-                group: "decode_legacy_page",
-                describe: "legacy v2 by asset type (`InventoryItemModelPage`)",
+                endpoint: Endpoint::Legacy,
                 body: legacy.to_vec(),
             },
             Page {
-                group: "decode_cloud_page",
-                describe: "Open Cloud (`ListInventoryItemsResponse`)",
+                endpoint: Endpoint::Cloud,
                 body: cloud.to_vec(),
             },
         ])
@@ -160,14 +187,14 @@ fn bench<Generated: DeserializeOwned, HandWritten: DeserializeOwned>(
         .context("the generated type refuses the page")?;
     serde_json::from_slice::<HandWritten>(&page.body)
         .context("the hand-written struct refuses the page")?;
-    let mut group = criterion.benchmark_group(page.group);
-    group.bench_function(TARGETS[0], |b| {
+    let mut group = criterion.benchmark_group(page.group());
+    group.bench_function(DECODED_INTO[0], |b| {
         b.iter(|| serde_json::from_slice::<Generated>(black_box(&page.body)).ok())
     });
-    group.bench_function(TARGETS[1], |b| {
+    group.bench_function(DECODED_INTO[1], |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&page.body)).ok())
     });
-    group.bench_function(TARGETS[2], |b| {
+    group.bench_function(DECODED_INTO[2], |b| {
         b.iter(|| serde_json::from_slice::<HandWritten>(black_box(&page.body)).ok())
     });
     group.finish();

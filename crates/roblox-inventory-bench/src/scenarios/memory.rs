@@ -35,7 +35,7 @@ pub fn client(url: &str, expected_items: u64) -> anyhow::Result<ClientMemory> {
         .enable_all()
         .build()?;
     let client = emulator::unthrottled_client(url)?;
-    let peak_before_kib = peak_rss_kib().context("reading VmHWM from /proc/self/status")?;
+    let peak_before_kib = peak_rss_kib()?;
     let started = Instant::now();
     let items = runtime.block_on(facade_cloud_scan(&client, KEY_OWNER, None))?;
     let seconds = started.elapsed().as_secs_f64();
@@ -44,7 +44,7 @@ pub fn client(url: &str, expected_items: u64) -> anyhow::Result<ClientMemory> {
         items,
         seconds,
         peak_before_kib,
-        peak_after_kib: peak_rss_kib().context("reading VmHWM from /proc/self/status")?,
+        peak_after_kib: peak_rss_kib()?,
     })
 }
 
@@ -113,7 +113,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<Section> {
                 "Memory: peak RSS of a client streaming {} items",
                 thousands(items)
             ),
-            target: format!("< {TARGET_MIB:.0} MiB"),
+            target: format!("< {TARGET_MIB:.0} MiB in every run"),
             result: format!("{} MiB", peak.display(1)),
             met: Some(peak.max < TARGET_MIB),
         }],

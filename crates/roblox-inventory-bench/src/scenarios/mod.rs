@@ -142,6 +142,11 @@ where
     Ok(count)
 }
 
+/// The error of a scenario configured with no runs to take a median of.
+pub fn no_samples(scenario: &'static str) -> impl Fn() -> anyhow::Error + Copy {
+    move || anyhow::anyhow!("no samples: the {scenario} scenario needs at least one run")
+}
+
 /// Fails unless a scan listed what the world holds: a benchmark of a scan that stopped early measures nothing.
 pub fn expect_items(what: &str, listed: u64, expected: u64) -> anyhow::Result<()> {
     anyhow::ensure!(

@@ -10,7 +10,7 @@ use roblox_inventory::{InventoryFilter, RateLimit};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, RateLimitConfig};
 use tokio::runtime::Runtime;
 
-use super::{Settings, thousands};
+use super::{Settings, no_samples, thousands};
 use crate::emulator::{self, Emulator, KEY_OWNER};
 use crate::measure::Spread;
 use crate::report::{Section, Verdict};
@@ -63,8 +63,7 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
         for _ in 0..settings.rate_limit_runs {
             runs.push(measure(runtime, settings, knowledge)?);
         }
-        let rate = Spread::of(runs.iter().map(|r| r.rate))
-            .ok_or_else(|| anyhow::anyhow!("no samples: the rate-limit scenario needs a run"))?;
+        let rate = Spread::of(runs.iter().map(|r| r.rate)).ok_or_else(no_samples("rate-limit"))?;
         let share = rate.scaled(100.0 / ceiling);
         let worst_429s = runs.iter().map(|r| r.too_many_requests).max().unwrap_or(0);
         let too_many: Vec<String> = runs
@@ -122,7 +121,8 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
     })
 }
 
-/// Pages until the first of the window after the last measured one, plus one so the scan never ends first.
+/// Pages up to the first of the window after the last measured one, and one more, so that the scan cannot
+/// end before that page arrives.
 fn pages_needed(settings: &Settings) -> u64 {
     u64::from(settings.rate_limit_windows) * u64::from(settings.rate_limit_requests) + 2
 }
