@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::world::asset_types::legacy_name;
 use crate::world::hash::timestamp;
-use crate::world::{AssetInfo, AssetOwner, Item, World};
+use crate::world::{AssetInfo, AssetOwner, Item, ItemKind, World};
 
 /// A legacy page: `previousPageCursor` and `nextPageCursor` are null at the ends (WIRE-QUIRKS 5).
 #[derive(Serialize)]
@@ -33,13 +33,13 @@ pub fn legacy_page<T: Serialize>(
 /// the client, the slow side.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct InventoryItemModel<'a> {
+pub struct InventoryItemModel {
     expire_at: Option<String>,
     user_asset_id: u64,
     asset_id: Option<u64>,
-    asset_name: &'a str,
-    collectible_item_id: Option<&'a str>,
-    collectible_item_instance_id: Option<&'a str>,
+    asset_name: String,
+    collectible_item_id: Option<String>,
+    collectible_item_instance_id: Option<String>,
     serial_number: Option<u64>,
     owner: Owner,
     created: String,
@@ -54,21 +54,25 @@ struct Owner {
     builders_club_membership_type: u8,
 }
 
-pub fn inventory_item_model<'a>(
-    world: &World,
-    user: u64,
-    item: &'a Item,
-) -> InventoryItemModel<'a> {
-    let collectible = item.collectible();
+/// The item's strings are moved into the model, not copied.
+pub fn inventory_item_model(world: &World, user: u64, item: Item) -> InventoryItemModel {
+    let asset_id = item.asset_id();
     let created = timestamp(item.created_ms);
+    let collectible = match item.kind {
+        ItemKind::Asset { collectible, .. } => collectible,
+        _ => None,
+    };
+    let serial_number = collectible.as_ref().and_then(|c| c.serial_number);
+    let (collectible_item_id, collectible_item_instance_id) =
+        collectible.map(|c| (c.item_id, c.instance_id)).unzip();
     InventoryItemModel {
         expire_at: None,
         user_asset_id: item.user_asset_id,
-        asset_id: item.asset_id(),
-        asset_name: &item.name,
-        collectible_item_id: collectible.map(|c| c.item_id.as_str()),
-        collectible_item_instance_id: collectible.map(|c| c.instance_id.as_str()),
-        serial_number: collectible.and_then(|c| c.serial_number),
+        asset_id,
+        asset_name: item.name,
+        collectible_item_id,
+        collectible_item_instance_id,
+        serial_number,
         owner: Owner {
             user_id: user,
             username: world.username(user),

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::error::LegacyError;
 use super::error::LegacyReply;
+use super::inventory_page::inventory_page;
 use super::json::{collectible_user_asset, legacy_page};
-use super::paging::Sequence;
 use super::params::{LegacyPaging, Params, positive_id};
 use super::{AppState, can_view};
 use crate::behaviour::Caller;
@@ -61,37 +61,22 @@ pub async fn collectibles(
             "The specified user's inventory is hidden.",
         ));
     }
-    let key = format!("collectibles;user={user};type={asset_type:?}");
-    let position = paging.position(&key)?;
-    let inventory = state.world.inventory(user);
     let seed = state.world.seed();
-    let sequence = Sequence {
-        len: inventory.len(),
-        descending: paging.descending,
-        get: |position| {
-            let item = inventory.get(position)?;
-            let selected = item.collectible().is_some()
-                && asset_type.is_none_or(|t| item.asset_type() == Some(t));
-            selected.then_some(item)
+    inventory_page(
+        &state.world,
+        user,
+        &paging,
+        &format!("collectibles;user={user};type={asset_type:?}"),
+        |item| {
+            item.collectible().is_some() && asset_type.is_none_or(|t| item.asset_type() == Some(t))
         },
-    };
-    let window = sequence.window(position, paging.limit);
-    let data = window
-        .items
-        .iter()
-        .map(|item| {
+        |item| {
             collectible_user_asset(
-                item,
+                &item,
                 item.asset_id().and_then(|id| asset_info(seed, id)).as_ref(),
             )
-        })
-        .collect();
-    let page = legacy_page(
-        data,
-        paging.cursor(window.previous, &key),
-        paging.cursor(window.next, &key),
-    );
-    Ok(Json(page).into_response())
+        },
+    )
 }
 
 pub async fn can_view_inventory(

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::error::LegacyError;
 use super::error::LegacyReply;
+use super::inventory_page::inventory_page;
 use super::json::{
     asset_owner, collectible_item_owner, inventory_item_model, legacy_page, user_asset_item_v2,
 };
@@ -161,26 +162,14 @@ pub async fn user_inventory(
     }
     types.sort_unstable();
     types.dedup();
-    let key = format!("inventory;user={user};types={types:?}");
-    let position = paging.position(&key)?;
-    let inventory = state.world.inventory(user);
-    let sequence = Sequence {
-        len: inventory.len(),
-        descending: paging.descending,
-        get: |position| {
-            inventory
-                .get(position)
-                .filter(|item| item.asset_type().is_some_and(|t| types.contains(&t)))
-        },
-    };
-    let window = sequence.window(position, paging.limit);
-    let data = window.items.iter().map(user_asset_item_v2).collect();
-    Ok(Json(legacy_page(
-        data,
-        paging.cursor(window.previous, &key),
-        paging.cursor(window.next, &key),
-    ))
-    .into_response())
+    inventory_page(
+        &state.world,
+        user,
+        &paging,
+        &format!("inventory;user={user};types={types:?}"),
+        |item| item.asset_type().is_some_and(|t| types.contains(&t)),
+        |item| user_asset_item_v2(&item),
+    )
 }
 
 pub async fn user_inventory_by_type(
@@ -203,30 +192,14 @@ pub async fn user_inventory_by_type(
     if !can_view(&state.world, &caller, user) {
         return Err(hidden());
     }
-    let key = format!("inventory-by-type;user={user};type={asset_type}");
-    let position = paging.position(&key)?;
-    let inventory = state.world.inventory(user);
-    let sequence = Sequence {
-        len: inventory.len(),
-        descending: paging.descending,
-        get: |position| {
-            inventory
-                .get(position)
-                .filter(|item| item.asset_type() == Some(asset_type))
-        },
-    };
-    let window = sequence.window(position, paging.limit);
-    let data: Vec<_> = window
-        .items
-        .iter()
-        .map(|item| inventory_item_model(&state.world, user, item))
-        .collect();
-    Ok(Json(legacy_page(
-        data,
-        paging.cursor(window.previous, &key),
-        paging.cursor(window.next, &key),
-    ))
-    .into_response())
+    inventory_page(
+        &state.world,
+        user,
+        &paging,
+        &format!("inventory-by-type;user={user};type={asset_type}"),
+        |item| item.asset_type() == Some(asset_type),
+        |item| inventory_item_model(&state.world, user, item),
+    )
 }
 
 pub async fn delete_asset(

@@ -3,6 +3,7 @@
 mod cloud;
 pub mod error;
 mod filter;
+mod inventory_page;
 mod json;
 mod legacy_v1;
 mod legacy_v2;
