@@ -6,8 +6,27 @@ use std::collections::BTreeSet;
 
 use common::{OWNER, PUBLIC};
 use futures_util::TryStreamExt;
-use roblox_inventory::{InventoryFilter, InventoryItemAssetType, OwnedItem, legacy_v1, legacy_v2};
+use roblox_inventory::{
+    ApiError, Error, ErrorCode, ErrorKind, InventoryFilter, InventoryItemAssetType, OwnedItem,
+    PaginationError, ScanError, legacy_v1, legacy_v2,
+};
 use roblox_inventory_mock::ItemKind;
+
+/// The failed request of a scan that stopped on an error status.
+fn fetch_error(error: ScanError) -> Error {
+    match error {
+        PaginationError::Fetch { source, .. } => source,
+        other => panic!("not a failed request: {other:?}"),
+    }
+}
+
+/// The codes of every entry of Roblox's error body.
+fn codes(api: &ApiError) -> Vec<ErrorCode> {
+    api.errors
+        .iter()
+        .map(|entry| entry.code.clone().expect("every entry has a code"))
+        .collect()
+}
 
 #[tokio::test]
 async fn open_cloud_scan_sees_every_item_exactly_once() {
@@ -212,10 +231,15 @@ async fn single_answers_follow_the_spec() {
             .await
             .unwrap()
     );
-    assert!(
-        client.owns(PUBLIC, OwnedItem::Bundle(5)).await.is_err(),
-        "no such bundle"
-    );
+    // No such bundle: 400 with the legacy code 12 the item endpoints give an unknown bundle.
+    let error = client
+        .owns(PUBLIC, OwnedItem::Bundle(5))
+        .await
+        .expect_err("no such bundle");
+    assert_eq!(error.kind(), Some(ErrorKind::InvalidArgument), "{error:?}");
+    let api = error.api().unwrap();
+    assert_eq!(api.status.as_u16(), 400);
+    assert_eq!(codes(api), [ErrorCode::Number(12)]);
     assert!(client.can_view_inventory(PUBLIC).await.unwrap());
     assert!(
         !common::stranger(&server)
@@ -322,35 +346,55 @@ async fn giving_up_an_asset_removes_it_from_later_listings() {
         .remove_from_collection(OwnedItem::Asset(owned))
         .await
         .unwrap();
-    assert!(
-        client
-            .remove_from_collection(OwnedItem::Asset(owned))
-            .await
-            .is_err()
-    );
+    let again = client
+        .remove_from_collection(OwnedItem::Asset(owned))
+        .await
+        .expect_err("no longer in the collection");
+    assert_eq!(again.kind(), Some(ErrorKind::Forbidden), "{again:?}");
+    let api = again.api().unwrap();
+    assert_eq!(api.status.as_u16(), 403);
+    assert_eq!(codes(api), [ErrorCode::Number(8)]);
 }
 
 #[tokio::test]
 async fn hidden_inventories_are_refused_to_strangers() {
     let server = common::start().await;
+    // Logged in with valid credentials of another user, so only the hidden-inventory check can refuse.
     let stranger = common::stranger(&server);
+    let public: Vec<_> = stranger
+        .inventory_items(PUBLIC, &InventoryFilter::everything())
+        .items()
+        .try_collect()
+        .await
+        .expect("the stranger's credentials are valid");
+    assert!(!public.is_empty());
+
     let error = stranger
         .user_inventory_by_type(OWNER, legacy_v2::types::AssetType::Hat)
         .items()
         .try_collect::<Vec<_>>()
         .await
+        .map_err(fetch_error)
         .unwrap_err();
-    let text = format!("{error:?}");
-    assert!(
-        text.contains("403") && text.contains("not authorized"),
-        "{text}"
-    );
+    assert_eq!(error.kind(), Some(ErrorKind::InventoryHidden), "{error:?}");
+    let api = error.api().unwrap();
+    assert_eq!(api.status.as_u16(), 403);
+    assert_eq!(codes(api), [ErrorCode::Number(4)]);
+
     let error = stranger
         .inventory_items(OWNER, &InventoryFilter::everything())
         .items()
         .try_collect::<Vec<_>>()
-        .await;
-    assert!(error.is_err());
+        .await
+        .map_err(fetch_error)
+        .unwrap_err();
+    assert_eq!(error.kind(), Some(ErrorKind::InventoryHidden), "{error:?}");
+    let api = error.api().unwrap();
+    assert_eq!(api.status.as_u16(), 403);
+    assert_eq!(
+        codes(api),
+        [ErrorCode::Name("PERMISSION_DENIED".to_owned())]
+    );
     let owner = common::client(&server);
     let items: Vec<_> = owner
         .inventory_items(OWNER, &InventoryFilter::everything())

@@ -70,7 +70,7 @@ pub async fn inventory_items(
         // asset, badge, game pass and private server details only, so Open Cloud has no way to list a bundle.
         get: |position| inventory.get(position).filter(|item| filter.selects(item)),
     };
-    let window = sequence.window(position, page_size);
+    let window = sequence.window(position, page_size, state.world.max_examined_per_request());
     let items: Vec<InventoryItem> = window
         .items
         .iter()

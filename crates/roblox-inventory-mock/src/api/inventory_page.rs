@@ -27,7 +27,7 @@ pub fn inventory_page<T: Serialize>(
         descending: paging.descending,
         get: |position| inventory.get(position).filter(|item| select(item)),
     };
-    let window = sequence.window(position, paging.limit);
+    let window = sequence.window(position, paging.limit, world.max_examined_per_request());
     let (previous, next) = (
         paging.cursor(window.previous, parameters),
         paging.cursor(window.next, parameters),

@@ -42,7 +42,11 @@ fn owners_page(
         descending: paging.descending,
         get: |index| Some(crate::world::asset_owner(seed, asset, index)),
     };
-    let window = sequence.window(position, paging.limit);
+    let window = sequence.window(
+        position,
+        paging.limit,
+        state.world.max_examined_per_request(),
+    );
     let data = window
         .items
         .iter()

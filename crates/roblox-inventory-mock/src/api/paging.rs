@@ -3,7 +3,8 @@
 //! A cursor is base64 of a small JSON object: the position to continue from, the direction, and a
 //! fingerprint of the request's other parameters, so that a cursor replayed with different parameters is
 //! rejected as Roblox does. Positions index the unfiltered sequence in sort order, so a page of a filtered
-//! million-item inventory costs only the items it looks at.
+//! million-item inventory costs only the items it looks at, and a request looks at a bounded number of them:
+//! a page may come back short, even empty, with a cursor to where it stopped.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -94,61 +95,95 @@ pub struct Sequence<F> {
     pub get: F,
 }
 
+/// How many more positions a request may examine.
+struct Budget(u64);
+
+impl Budget {
+    fn spend(&mut self) -> bool {
+        let left = self.0 > 0;
+        self.0 = self.0.saturating_sub(1);
+        left
+    }
+}
+
 impl<T, F: Fn(u64) -> Option<T>> Sequence<F> {
     fn at(&self, index: u64) -> Option<T> {
         let raw = if self.descending {
-            self.len.checked_sub(index + 1)?
+            // Not `len - (index + 1)`: `index + 1` overflows for a forged cursor at u64::MAX.
+            self.len.checked_sub(1)?.checked_sub(index)?
         } else {
             index
         };
         (self.get)(raw)
     }
 
-    fn any_from(&self, start: u64) -> Option<u64> {
-        (start..self.len).find(|index| self.at(*index).is_some())
+    /// Where the next page starts: the first item at or after `start`, or where the budget ran out (a page
+    /// there may be empty); `None` when nothing is left.
+    fn next_from(&self, start: u64, budget: &mut Budget) -> Option<u64> {
+        let mut index = start;
+        while index < self.len {
+            if !budget.spend() || self.at(index).is_some() {
+                return Some(index);
+            }
+            index += 1;
+        }
+        None
     }
 
-    fn any_before(&self, end: u64) -> bool {
-        (0..end.min(self.len))
-            .rev()
-            .any(|index| self.at(index).is_some())
+    /// Where the previous page ends (it holds the items before the returned position): just after the last
+    /// item before `end`, or where the budget ran out; `None` when nothing comes before `end`.
+    fn previous_before(&self, end: u64, budget: &mut Budget) -> Option<u64> {
+        let mut index = end.min(self.len);
+        while index > 0 {
+            if !budget.spend() || self.at(index - 1).is_some() {
+                return Some(index);
+            }
+            index -= 1;
+        }
+        None
     }
 
-    /// The page of at most `limit` items at `position`.
-    pub fn window(&self, position: Position, limit: usize) -> Window<T> {
+    /// The page of at most `limit` items at `position`, examining at most `max_examined` positions (at least
+    /// one, so that every cursor moves on). When the budget runs out first, the page is short and its cursors
+    /// lead on from where the examination stopped.
+    pub fn window(&self, position: Position, limit: usize, max_examined: u64) -> Window<T> {
+        let mut budget = Budget(max_examined.max(1));
         let mut found: Vec<(u64, T)> = Vec::with_capacity(limit.min(1024));
-        if position.backward {
-            let mut index = position.index.min(self.len);
-            while index > 0 && found.len() < limit {
+        let (next, previous) = if position.backward {
+            let end = position.index.min(self.len);
+            let mut index = end;
+            while index > 0 && found.len() < limit && budget.spend() {
                 index -= 1;
                 if let Some(item) = self.at(index) {
                     found.push((index, item));
                 }
             }
             found.reverse();
+            // Positions between the page and `end` hold nothing, so the next page starts looking at `end`.
+            let previous = self.previous_before(index, &mut budget);
+            (self.next_from(end, &mut budget), previous)
         } else {
             let mut index = position.index;
-            while index < self.len && found.len() < limit {
+            while index < self.len && found.len() < limit && budget.spend() {
                 if let Some(item) = self.at(index) {
                     found.push((index, item));
                 }
                 index += 1;
             }
-        }
-        let first = found.first().map_or(position.index, |(index, _)| *index);
-        let after = found.last().map_or(position.index, |(index, _)| index + 1);
-        let next = self.any_from(after).map(|index| Position {
-            index,
-            backward: false,
-        });
-        let previous = self.any_before(first).then_some(Position {
-            index: first,
-            backward: true,
-        });
+            let next = self.next_from(index, &mut budget);
+            let first = found.first().map_or(position.index, |(index, _)| *index);
+            (next, self.previous_before(first, &mut budget))
+        };
         Window {
             items: found.into_iter().map(|(_, item)| item).collect(),
-            next,
-            previous,
+            next: next.map(|index| Position {
+                index,
+                backward: false,
+            }),
+            previous: previous.map(|index| Position {
+                index,
+                backward: true,
+            }),
         }
     }
 }
@@ -168,23 +203,172 @@ mod tests {
     #[test]
     fn forward_and_back_visit_the_same_pages() {
         let seq = evens(10, false);
-        let first = seq.window(Position::START, 2);
+        let first = seq.window(Position::START, 2, u64::MAX);
         assert_eq!(first.items, [0, 2]);
         assert!(first.previous.is_none());
-        let second = seq.window(first.next.unwrap(), 2);
+        let second = seq.window(first.next.unwrap(), 2, u64::MAX);
         assert_eq!(second.items, [4, 6]);
-        let third = seq.window(second.next.unwrap(), 2);
+        let third = seq.window(second.next.unwrap(), 2, u64::MAX);
         assert_eq!(third.items, [8]);
         assert!(third.next.is_none());
-        let back = seq.window(third.previous.unwrap(), 2);
+        let back = seq.window(third.previous.unwrap(), 2, u64::MAX);
         assert_eq!(back.items, [4, 6]);
-        assert_eq!(seq.window(back.previous.unwrap(), 2).items, [0, 2]);
+        assert_eq!(
+            seq.window(back.previous.unwrap(), 2, u64::MAX).items,
+            [0, 2]
+        );
     }
 
     #[test]
     fn descending_reverses() {
         let seq = evens(5, true);
-        assert_eq!(seq.window(Position::START, 10).items, [4, 2, 0]);
+        assert_eq!(seq.window(Position::START, 10, u64::MAX).items, [4, 2, 0]);
+    }
+
+    #[test]
+    fn cursors_at_the_top_of_u64_answer_without_overflow() {
+        for descending in [false, true] {
+            let seq = Sequence {
+                len: u64::MAX,
+                descending,
+                get: Some,
+            };
+            let raw = |index: u64| {
+                if descending {
+                    u64::MAX - 1 - index
+                } else {
+                    index
+                }
+            };
+            let at = |index, backward| {
+                seq.window(
+                    Position { index, backward },
+                    3,
+                    crate::world::DEFAULT_MAX_EXAMINED_PER_REQUEST,
+                )
+            };
+
+            let last = at(u64::MAX - 1, false);
+            assert_eq!(last.items, [raw(u64::MAX - 1)], "descending {descending}");
+            assert_eq!(last.next, None);
+            assert_eq!(last.previous.map(|p| p.backward), Some(true));
+
+            let past = at(u64::MAX, false);
+            assert!(past.items.is_empty());
+            assert_eq!(past.next, None);
+
+            let before_last = at(u64::MAX - 1, true);
+            let expected: Vec<u64> = (u64::MAX - 4..u64::MAX - 1).map(raw).collect();
+            assert_eq!(before_last.items, expected);
+            assert_eq!(
+                before_last.next,
+                Some(Position {
+                    index: u64::MAX - 1,
+                    backward: false
+                })
+            );
+
+            let before_end = at(u64::MAX, true);
+            let expected: Vec<u64> = (u64::MAX - 3..u64::MAX).map(raw).collect();
+            assert_eq!(before_end.items, expected);
+            assert_eq!(before_end.next, None);
+        }
+    }
+
+    #[test]
+    fn a_selection_matching_nothing_examines_only_the_budget_and_moves_on() {
+        let examined = std::cell::Cell::new(0u64);
+        let seq = Sequence {
+            len: 1_000_000_000_000,
+            descending: false,
+            get: |_| {
+                examined.set(examined.get() + 1);
+                None::<u64>
+            },
+        };
+        let first = seq.window(Position::START, 100, 1_000);
+        assert!(first.items.is_empty());
+        assert_eq!(examined.get(), 1_000);
+        assert_eq!(first.previous, None, "nothing can come before the start");
+        let next = first
+            .next
+            .expect("a cursor to where the examination stopped");
+        assert_eq!(next.index, 1_000);
+
+        let second = seq.window(next, 100, 1_000);
+        assert!(second.items.is_empty());
+        assert_eq!(examined.get(), 2_000);
+        assert_eq!(second.next.map(|p| p.index), Some(2_000));
+        let back = second.previous.expect("unexamined positions before");
+        assert_eq!(back.index, 1_000);
+        assert!(back.backward);
+
+        let first_again = seq.window(back, 100, 1_000);
+        assert!(first_again.items.is_empty());
+        assert_eq!(examined.get(), 3_000);
+        assert_eq!(first_again.previous, None);
+        assert_eq!(first_again.next.map(|p| p.index), Some(1_000));
+    }
+
+    /// Every page of `seq` from the start, following next cursors: the items in order, how many pages, and
+    /// the last page.
+    fn walk_forward<F: Fn(u64) -> Option<u64>>(
+        seq: &Sequence<F>,
+        limit: usize,
+        budget: u64,
+    ) -> (Vec<u64>, usize, Window<u64>) {
+        let mut items = Vec::new();
+        let mut page = seq.window(Position::START, limit, budget);
+        let mut pages = 1;
+        loop {
+            items.extend(page.items.iter().copied());
+            let Some(next) = page.next else {
+                return (items, pages, page);
+            };
+            assert!(pages < 100_000, "the scan does not end");
+            page = seq.window(next, limit, budget);
+            pages += 1;
+        }
+    }
+
+    #[test]
+    fn a_small_budget_still_lists_sparse_items_each_once_in_order_both_ways() {
+        let len = 1_000;
+        for descending in [false, true] {
+            let seq = Sequence {
+                len,
+                descending,
+                get: |i: u64| i.is_multiple_of(37).then_some(i),
+            };
+            let expected = walk_forward(&seq, 1_000, u64::MAX).0;
+            assert_eq!(expected.len(), 28);
+            for limit in [1, 3, 10] {
+                for budget in [1, 2, 10, 36, 37, 100, u64::MAX] {
+                    let case = format!("descending {descending}, limit {limit}, budget {budget}");
+                    let (items, pages, last) = walk_forward(&seq, limit, budget);
+                    assert_eq!(items, expected, "{case}");
+                    if budget <= 10 {
+                        assert!(
+                            pages > expected.len().div_ceil(limit),
+                            "short pages: {case}"
+                        );
+                    }
+
+                    // Back from the last page, as a legacy client walking previous cursors.
+                    let mut back = last.items.clone();
+                    let mut previous = last.previous;
+                    let mut steps = 0;
+                    while let Some(position) = previous {
+                        let page = seq.window(position, limit, budget);
+                        back.splice(0..0, page.items);
+                        previous = page.previous;
+                        steps += 1;
+                        assert!(steps < 100_000, "the walk back does not end: {case}");
+                    }
+                    assert_eq!(back, expected, "back: {case}");
+                }
+            }
+        }
     }
 
     #[test]

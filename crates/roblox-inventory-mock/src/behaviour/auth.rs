@@ -49,22 +49,6 @@ pub(crate) enum AuthError {
     Bearer,
 }
 
-/// The secret a request presented, before it is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Presented<'a> {
-    None,
-    Cookie(&'a str),
-    ApiKey(&'a str),
-    Bearer(&'a str),
-}
-
-/// The outcome of authentication, kept whole because the rate limit needs the secret even when it is invalid.
-#[derive(Debug)]
-pub(crate) struct Identity<'a> {
-    pub(crate) presented: Presented<'a>,
-    pub(crate) caller: Result<Caller, AuthError>,
-}
-
 /// Legacy operations that need a cookie (the docs' security is cookie-only there); every other legacy
 /// operation also serves anonymous callers.
 fn cookie_required(operation: &str) -> bool {
@@ -77,50 +61,35 @@ fn cookie_required(operation: &str) -> bool {
     )
 }
 
-pub(crate) fn identify<'a>(
+/// The caller a request authenticates as. Only the outcome leaves this module: the rate limit keys its
+/// buckets by who the caller is, never by the secret text, so that invented secrets cannot grow its state.
+pub(crate) fn identify(
     credentials: &Credentials,
     host: Host,
     operation: &str,
-    headers: &'a HeaderMap,
-) -> Identity<'a> {
+    headers: &HeaderMap,
+) -> Result<Caller, AuthError> {
     match host {
         Host::Legacy => {
-            let cookie = roblosecurity(headers);
-            let user = cookie.and_then(|secret| owner(&credentials.cookies, secret));
-            let caller = match user {
+            match roblosecurity(headers).and_then(|secret| owner(&credentials.cookies, secret)) {
                 Some(user_id) => Ok(Caller::Cookie { user_id }),
                 // An unknown cookie is ignored where anonymous callers are served, as an expired session is.
                 None if cookie_required(operation) => Err(AuthError::Legacy),
                 None => Ok(Caller::Anonymous),
-            };
-            Identity {
-                presented: cookie.map_or(Presented::None, Presented::Cookie),
-                caller,
             }
         }
         Host::OpenCloud => {
             // The API key wins if both are sent, as the docs list it first.
             if let Some(key) = header_str(headers, "x-api-key") {
-                let caller = owner(&credentials.api_keys, key)
+                owner(&credentials.api_keys, key)
                     .map(|owner_id| Caller::ApiKey { owner_id })
-                    .ok_or(AuthError::ApiKey);
-                Identity {
-                    presented: Presented::ApiKey(key),
-                    caller,
-                }
+                    .ok_or(AuthError::ApiKey)
             } else if let Some(token) = bearer(headers) {
-                let caller = owner(&credentials.oauth_tokens, token)
+                owner(&credentials.oauth_tokens, token)
                     .map(|user_id| Caller::OAuth { user_id })
-                    .ok_or(AuthError::Bearer);
-                Identity {
-                    presented: Presented::Bearer(token),
-                    caller,
-                }
+                    .ok_or(AuthError::Bearer)
             } else {
-                Identity {
-                    presented: Presented::None,
-                    caller: Err(AuthError::ApiKey),
-                }
+                Err(AuthError::ApiKey)
             }
         }
     }

@@ -26,9 +26,17 @@ pub(crate) const TEMPLATES: &[&str] = &[
     "/cloud/v2/users/{}/inventory-items",
 ];
 
+/// The path part of the counter key of every request whose path matches none of [`TEMPLATES`].
+pub const UNKNOWN_PATH: &str = "(unknown path)";
+
+/// The method part of the counter key of every request whose method is not one of HTTP's nine standard ones.
+pub const OTHER_METHOD: &str = "(other method)";
+
 /// The counter key of a request: method and path template, for example `GET /v2/users/{}/inventory`.
 ///
-/// Paths outside the specs still get a stable key: their all-digit segments become `{}`.
+/// Paths outside the specs all share one key per method, `GET (unknown path)`, and methods outside HTTP's
+/// standard nine are written [`OTHER_METHOD`]: both are the client's to invent, and a key per invented value
+/// would let a client grow the counters without bound.
 pub fn operation_key(method: &Method, path: &str) -> String {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     let template = TEMPLATES
@@ -40,26 +48,24 @@ pub fn operation_key(method: &Method, path: &str) -> String {
                     *part == *segment || (*part == "{}" && !segment.is_empty())
                 })
         })
-        .map(|template| (*template).to_owned())
-        .unwrap_or_else(|| {
-            segments
-                .iter()
-                .map(|segment| {
-                    if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
-                        "{}"
-                    } else {
-                        segment
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("/")
-        });
-    let template = if template.is_empty() {
-        "/".to_owned()
-    } else {
-        template
-    };
-    format!("{method} {template}")
+        .copied()
+        .unwrap_or(UNKNOWN_PATH);
+    format!("{} {template}", method_name(method))
+}
+
+fn method_name(method: &Method) -> &str {
+    match *method {
+        Method::GET
+        | Method::HEAD
+        | Method::POST
+        | Method::PUT
+        | Method::DELETE
+        | Method::CONNECT
+        | Method::OPTIONS
+        | Method::TRACE
+        | Method::PATCH => method.as_str(),
+        _ => OTHER_METHOD,
+    }
 }
 
 /// A kind of injected fault.
@@ -107,6 +113,9 @@ impl FaultCounts {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
     /// Requests received per operation (see [`operation_key`]), including the ones the middleware rejected.
+    /// Requests for paths outside the specs are counted together under `METHOD (unknown path)`, for example
+    /// `GET (unknown path)` ([`UNKNOWN_PATH`]), and non-standard methods as [`OTHER_METHOD`], so the map has
+    /// at most 160 keys (ten method names by fifteen templates and the unknown path) whatever clients send.
     pub requests: BTreeMap<String, u64>,
     /// Every 429 sent, whether from the rate limit or injected as a fault.
     pub too_many_requests: u64,

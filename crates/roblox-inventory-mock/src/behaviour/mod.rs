@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 pub use auth::Credentials;
-pub use counters::{Counters, FaultCounts, FaultKind, operation_key};
+pub use counters::{Counters, FaultCounts, FaultKind, OTHER_METHOD, UNKNOWN_PATH, operation_key};
 pub use faults::FaultConfig;
 pub use rate_limit::RateLimitConfig;
 
@@ -30,7 +30,7 @@ pub use rate_limit::RateLimitConfig;
 pub struct BehaviourConfig {
     /// Which cookies / API keys / OAuth tokens are valid, and whose they are.
     pub credentials: Credentials,
-    /// Requests per window per credential, and the window length.
+    /// Requests per window per caller (API key owner, OAuth user, cookie user), and the window length.
     pub rate_limit: RateLimitConfig,
     /// Seed, probabilities of 500 / 503 / 429 / dropped connection, added latency.
     pub faults: FaultConfig,
@@ -94,7 +94,7 @@ pub struct Behaviour {
 }
 
 impl std::fmt::Debug for Behaviour {
-    // The live state holds secrets (bucket names, tokens); the redacted config is what is worth seeing.
+    // The live state holds a secret (the CSRF token); the redacted config is what is worth seeing.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Behaviour")
             .field("config", &self.config)
@@ -147,12 +147,11 @@ pub async fn middleware(
     let host = Host::of(request.uri().path());
     let config = &behaviour.config;
 
-    let identity = auth::identify(&config.credentials, host, &operation, request.headers());
-    let (bucket, limit) = rate_limit::bucket(&config.rate_limit, host, &identity);
+    let caller = auth::identify(&config.credentials, host, &operation, request.headers());
+    let (bucket, limit) = rate_limit::bucket(&config.rate_limit, host, &caller);
     let quota = behaviour
         .limiter
         .check(bucket, limit, behaviour.window, Instant::now());
-    let caller = identity.caller;
 
     let mut response = if !quota.allowed {
         behaviour.counters.too_many_requests();
@@ -290,4 +289,79 @@ pub(crate) fn mix(a: u64, b: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{Router, middleware::from_fn_with_state};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn invented_secrets_share_one_bucket_and_valid_callers_one_each() {
+        let behaviour = Behaviour::new(BehaviourConfig {
+            credentials: Credentials {
+                cookies: vec![("cookie-a".into(), 1), ("cookie-b".into(), 1)],
+                api_keys: vec![
+                    ("key-a".into(), 7),
+                    ("key-b".into(), 7),
+                    ("key-c".into(), 8),
+                ],
+                oauth_tokens: vec![("token-a".into(), 9), ("token-b".into(), 9)],
+            },
+            ..BehaviourConfig::default()
+        });
+        let app = Router::new()
+            .fallback(|| async { "ok" })
+            .layer(from_fn_with_state(behaviour.clone(), middleware));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let http = reqwest::Client::new();
+        let cloud = format!("{base}/cloud/v2/users/1/inventory-items");
+        let legacy_read = format!("{base}/v2/users/1/inventory?assetTypes=8");
+        let legacy_cookie_only = format!("{base}/v2/collectible-items/x/owners");
+
+        for i in 0..1_000 {
+            let junk = format!("junk-secret-{i}");
+            let cookie = format!(".ROBLOSECURITY={junk}");
+            let requests = [
+                http.get(&cloud).header("x-api-key", &junk),
+                http.get(&cloud).bearer_auth(&junk),
+                http.get(&legacy_read).header("cookie", &cookie),
+                http.get(&legacy_cookie_only).header("cookie", &cookie),
+            ];
+            for request in requests {
+                request.send().await.unwrap();
+            }
+        }
+        assert_eq!(
+            behaviour.limiter.buckets(),
+            2,
+            "one bucket per host for all invalid credentials"
+        );
+
+        for key in ["key-a", "key-b", "key-c"] {
+            http.get(&cloud)
+                .header("x-api-key", key)
+                .send()
+                .await
+                .unwrap();
+        }
+        for token in ["token-a", "token-b"] {
+            http.get(&cloud).bearer_auth(token).send().await.unwrap();
+        }
+        for cookie in ["cookie-a", "cookie-b"] {
+            let cookie = format!(".ROBLOSECURITY={cookie}");
+            http.get(&legacy_read)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+        }
+        http.get(&legacy_read).send().await.unwrap();
+        http.get(&cloud).send().await.unwrap();
+        // Owners 7 and 8, OAuth user 9, cookie user 1, and the two shared buckets.
+        assert_eq!(behaviour.limiter.buckets(), 6);
+    }
 }

@@ -1,4 +1,4 @@
-//! Fixed-window request quotas per credential, reported in `x-ratelimit-*` headers on every response.
+//! Fixed-window request quotas per caller, reported in `x-ratelimit-*` headers on every response.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -6,20 +6,21 @@ use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, HeaderValue};
 
-use super::auth::{Identity, Presented};
+use super::auth::AuthError;
 use super::{Caller, Host};
 
-/// Requests allowed per window, per credential.
+/// Requests allowed per window, per caller.
 #[derive(Clone, Debug)]
 pub struct RateLimitConfig {
     /// The window as Roblox documents it (a minute); divided by `BehaviourConfig::time_scale`.
     pub window: Duration,
     /// Open Cloud requests per window per API key owner, all of the owner's keys together (documented: 100).
     pub api_key_owner_limit: u32,
-    /// Open Cloud requests per window per OAuth access token (documented: 20).
+    /// Open Cloud requests per window per OAuth authorization (documented: 20), counted per authorizing user.
     pub oauth_token_limit: u32,
-    /// Legacy requests per window per cookie (or for all anonymous callers together). Roblox does not document
-    /// this limit, so the default is generous enough that only tests that lower it ever meet it.
+    /// Legacy requests per window per logged-in user, all of their cookies together (or for all anonymous
+    /// callers together, unknown cookies included). Roblox does not document this limit, so the default is
+    /// generous enough that only tests that lower it ever meet it.
     pub legacy_limit: u32,
 }
 
@@ -34,28 +35,42 @@ impl Default for RateLimitConfig {
     }
 }
 
-/// The quota a request counts against: a bucket name and its limit.
+/// Whose quota a request counts against. Valid callers are keyed by who they are and everyone else shares one
+/// bucket per host, so the number of buckets is bounded by the configured credentials whatever clients send
+/// (keying by the secret text let every invented key, token or cookie open a bucket of its own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Bucket {
+    /// All of an owner's API keys together, as Roblox documents.
+    ApiKeyOwner(u64),
+    /// Roblox counts per authorization (one user's grant to one app). The emulator knows only the user behind
+    /// a token, so it counts per user: the same as Roblox's for one app per user, stricter for several.
+    OAuthUser(u64),
+    /// Open Cloud without a valid credential: none, an unknown API key or an unknown bearer token.
+    CloudUnauthenticated,
+    /// All of a user's valid cookies together.
+    LegacyUser(u64),
+    /// Anonymous legacy callers, with those whose cookie is unknown (Roblox treats them as logged out).
+    LegacyAnonymous,
+}
+
+/// The quota a request counts against, and its limit.
 pub(crate) fn bucket(
     config: &RateLimitConfig,
     host: Host,
-    identity: &Identity<'_>,
-) -> (String, u32) {
-    match (host, &identity.caller, identity.presented) {
-        (Host::OpenCloud, Ok(Caller::ApiKey { owner_id }), _) => (
-            format!("cloud api-key-owner {owner_id}"),
-            config.api_key_owner_limit,
-        ),
-        (Host::OpenCloud, _, Presented::Bearer(token)) => {
-            (format!("cloud bearer {token}"), config.oauth_token_limit)
+    caller: &Result<Caller, AuthError>,
+) -> (Bucket, u32) {
+    match (host, caller) {
+        (Host::OpenCloud, Ok(Caller::ApiKey { owner_id })) => {
+            (Bucket::ApiKeyOwner(*owner_id), config.api_key_owner_limit)
         }
-        (Host::OpenCloud, _, Presented::ApiKey(key)) => {
-            (format!("cloud api-key {key}"), config.api_key_owner_limit)
+        (Host::OpenCloud, Ok(Caller::OAuth { user_id })) => {
+            (Bucket::OAuthUser(*user_id), config.oauth_token_limit)
         }
-        (Host::OpenCloud, _, _) => ("cloud anonymous".to_owned(), config.api_key_owner_limit),
-        (Host::Legacy, _, Presented::Cookie(cookie)) => {
-            (format!("legacy cookie {cookie}"), config.legacy_limit)
+        (Host::OpenCloud, _) => (Bucket::CloudUnauthenticated, config.api_key_owner_limit),
+        (Host::Legacy, Ok(Caller::Cookie { user_id })) => {
+            (Bucket::LegacyUser(*user_id), config.legacy_limit)
         }
-        (Host::Legacy, _, _) => ("legacy anonymous".to_owned(), config.legacy_limit),
+        (Host::Legacy, _) => (Bucket::LegacyAnonymous, config.legacy_limit),
     }
 }
 
@@ -92,27 +107,19 @@ struct Window {
     used: u32,
 }
 
-/// Windows keyed by bucket; stale ones are dropped once the map grows so that many credentials cannot grow it forever.
+/// Windows keyed by bucket; see [`Bucket`] for why their number stays bounded.
 #[derive(Debug, Default)]
-pub(crate) struct RateLimiter(Mutex<HashMap<String, Window>>);
-
-const PRUNE_ABOVE: usize = 10_000;
+pub(crate) struct RateLimiter(Mutex<HashMap<Bucket, Window>>);
 
 impl RateLimiter {
     pub(crate) fn check(
         &self,
-        bucket: String,
+        bucket: Bucket,
         limit: u32,
         window: Duration,
         now: Instant,
     ) -> Decision {
-        let mut windows = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() > PRUNE_ABOVE {
-            windows.retain(|_, w| now.saturating_duration_since(w.started) < window);
-        }
+        let mut windows = self.lock();
         let current = windows.entry(bucket).or_insert(Window {
             started: now,
             used: 0,
@@ -134,5 +141,18 @@ impl RateLimiter {
             remaining: limit.saturating_sub(current.used),
             reset,
         }
+    }
+
+    /// How many buckets exist, for tests that check the state stays bounded.
+    #[cfg(test)]
+    pub(crate) fn buckets(&self) -> usize {
+        self.lock().len()
+    }
+
+    // A panic elsewhere while holding the lock leaves plain counts behind, still worth enforcing.
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Bucket, Window>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -222,8 +222,14 @@ pub fn generate(seed: u64, user: u64, index: u64) -> Item {
 /// Item `index` of `user`'s generated inventory with `mix` (a mix whose weights are all zero is the default).
 pub fn generate_with(seed: u64, user: u64, index: u64, mix: &ItemMix) -> Item {
     let h = hash(&[seed, user, index]);
-    let user_asset_id = USER_ASSET_ID_BASE + (user % 100_000) * 10_000_000_000 + index;
-    let created_ms = EPOCH_2012_MS + index * 60_000 + h % 60_000;
+    // Saturating: `--inventory-size` may be as large as u64::MAX, and ids and dates past the top of the range
+    // stay at u64::MAX rather than wrapping (release) or panicking (debug).
+    let user_asset_id = USER_ASSET_ID_BASE
+        .saturating_add((user % 100_000) * 10_000_000_000)
+        .saturating_add(index);
+    let created_ms = EPOCH_2012_MS
+        .saturating_add(index.saturating_mul(60_000))
+        .saturating_add(h % 60_000);
     let pick = (h >> 8) % OTHER_CATALOG;
     let default = ItemMix::default();
     let weights = [
@@ -341,3 +347,22 @@ const ADJECTIVES: &[&str] = &[
     "Golden", "Classic", "Neon", "Midnight", "Crimson", "Frosty", "Sparkle", "Shadow", "Retro",
     "Cosmic",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_at_the_top_of_u64_saturate_instead_of_overflowing() {
+        for index in [u64::MAX - 1, u64::MAX] {
+            let item = generate(3, 99_999, index);
+            assert_eq!(item.user_asset_id, u64::MAX);
+            assert_eq!(item.created_ms, u64::MAX);
+        }
+        let early = generate(3, 99_999, 5);
+        assert_eq!(
+            early.user_asset_id,
+            100_000_000_000 + 99_999 * 10_000_000_000 + 5
+        );
+    }
+}

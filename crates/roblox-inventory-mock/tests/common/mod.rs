@@ -11,6 +11,10 @@ pub const OWNER: u64 = 7;
 pub const PUBLIC: u64 = 156;
 pub const COOKIE: &str = "cookie-of-7";
 pub const API_KEY: &str = "api-key-of-7";
+/// Another user, with valid credentials of their own: a stranger to [`OWNER`]'s hidden inventory.
+pub const STRANGER: u64 = 8;
+pub const STRANGER_COOKIE: &str = "cookie-of-8";
+pub const STRANGER_API_KEY: &str = "api-key-of-8";
 
 pub fn world() -> WorldConfig {
     WorldConfig::seeded(42)
@@ -34,8 +38,14 @@ pub fn world() -> WorldConfig {
 pub fn behaviour() -> BehaviourConfig {
     BehaviourConfig {
         credentials: Credentials {
-            cookies: vec![(COOKIE.to_owned(), OWNER)],
-            api_keys: vec![(API_KEY.to_owned(), OWNER)],
+            cookies: vec![
+                (COOKIE.to_owned(), OWNER),
+                (STRANGER_COOKIE.to_owned(), STRANGER),
+            ],
+            api_keys: vec![
+                (API_KEY.to_owned(), OWNER),
+                (STRANGER_API_KEY.to_owned(), STRANGER),
+            ],
             oauth_tokens: Vec::new(),
         },
         ..BehaviourConfig::default()
@@ -59,10 +69,12 @@ pub fn client(server: &MockServer) -> Client {
         .expect("client builds")
 }
 
-/// A facade client without credentials for the legacy host, and an API key owned by someone else.
+/// A facade client logged in as [`STRANGER`], with their valid cookie and API key: authenticated, but not
+/// the owner, so only the hidden-inventory check can refuse it.
 pub fn stranger(server: &MockServer) -> Client {
     Client::builder()
-        .api_key("not-a-key-of-anyone")
+        .cookie(STRANGER_COOKIE)
+        .api_key(STRANGER_API_KEY)
         .legacy_url(server.url())
         .cloud_url(server.url())
         .build()
