@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod behaviour;
+pub mod hostile;
 pub mod server;
 pub mod world;
 
