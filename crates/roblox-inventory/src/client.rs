@@ -86,6 +86,9 @@ pub struct ClientBuilder {
     user_agent: String,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    max_response_bytes: u64,
+    allow_insecure_http: bool,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     cloud_rate_limit: Option<Option<RateLimit>>,
@@ -97,6 +100,9 @@ pub struct ClientBuilder {
 /// The default cap on requests in flight, shared by the three generated clients.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 8;
 
+/// The default limit on a response body: 32 MiB, some 300 times the largest page Roblox sends (100 items).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
@@ -107,6 +113,9 @@ impl Default for ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Some(Duration::from_secs(10)),
+            read_timeout: Some(Duration::from_secs(10)),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
             http: None,
             retry: RetryPolicy::default(),
             cloud_rate_limit: None,
@@ -126,6 +135,9 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_credential", &self.cloud_credential)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .field("retry", &self.retry)
             .field("cloud_rate_limit", &self.cloud_rate_limit)
             .field("legacy_rate_limit", &self.legacy_rate_limit)
@@ -184,8 +196,41 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses your `reqwest::Client` (its pool, proxy, TLS); the user agent and timeouts set here are then
+    /// The longest wait for the response's headers, and then between two pieces of its body (default 10 s);
+    /// `None` for none. A server that answers a byte at a time stays within the whole-request
+    /// [`timeout`](Self::timeout) but not within this one.
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`], 32 MiB). A larger
+    /// `Content-Length` is refused before the body is read, and a body without one is counted as it arrives;
+    /// either way the request fails with [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Allows credentials over plain `http://` to a host that is not this machine (default off).
+    ///
+    /// Without it, [`build`](Self::build) refuses an `http://` legacy URL with a cookie, or an `http://` Open
+    /// Cloud URL with an API key or OAuth token, unless the host is `localhost` or a loopback address
+    /// (127.0.0.0/8, `::1`); nothing is resolved to decide. Turn it on only for a network you trust end to end.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Uses your `reqwest::Client` (its pool, proxy, TLS); the user agent and the timeouts set here are then
     /// ignored in favour of its own.
+    ///
+    /// Build it as the facade builds its own, because the facade cannot change a client it did not build:
+    /// `.redirect(reqwest::redirect::Policy::none())` (a client that follows redirects sends the API key, a
+    /// custom header, to whatever host a redirect names) and `.referer(false)`, with a read timeout. The
+    /// facade still refuses bodies over [`max_response_bytes`](Self::max_response_bytes), takes CSRF tokens only
+    /// from the legacy host, and refuses an answer that a redirect brought from another origin
+    /// ([`Error::FollowedRedirect`]), but by then the request, credential included, has reached that origin.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -229,10 +274,24 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails on a base URL that does not parse or a credential that cannot be a header.
+    /// Builds the client. Fails on a base URL that does not parse, a credential that cannot be a header, or a
+    /// credential that would cross the network in clear (see
+    /// [`allow_insecure_http`](Self::allow_insecure_http)).
     pub fn build(self) -> Result<Client, Error> {
         let legacy_url = base_url("legacy_url", &self.legacy_url)?;
         let cloud_url = base_url("cloud_url", &self.cloud_url)?;
+        if !self.allow_insecure_http {
+            if self.cookie.is_some() {
+                refuse_plain_http("legacy_url", &legacy_url, "the cookie")?;
+            }
+            if let Some(credential) = &self.cloud_credential {
+                let name = match credential {
+                    CloudCredential::ApiKey(_) => "the API key",
+                    CloudCredential::OAuthToken(_) => "the OAuth token",
+                };
+                refuse_plain_http("cloud_url", &cloud_url, name)?;
+            }
+        }
         check_header_value("cookie", self.cookie.as_ref())?;
         let cloud_secret = self
             .cloud_credential
@@ -244,9 +303,17 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent.clone());
+                // Roblox's inventory APIs do not redirect, and reqwest would carry `x-api-key` (a custom header)
+                // along a redirect to any host: a redirect is an answer, turned into an error.
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(self.user_agent.clone())
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false);
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.read_timeout {
+                    builder = builder.read_timeout(timeout);
                 }
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
@@ -273,6 +340,7 @@ impl ClientBuilder {
                 self.adaptive_rate_limit,
                 self.retry.max_delay,
             )),
+            max_response_bytes: self.max_response_bytes,
         };
         // One limiter for the cookie, shared by the two legacy clients.
         let legacy_guard = guard(self.legacy_rate_limit);
@@ -329,6 +397,32 @@ fn base_url(field: &str, value: &str) -> Result<Url, Error> {
         )));
     }
     Ok(url)
+}
+
+/// Credentials cross the network in clear over `http://` unless the host is this machine: `localhost` or a
+/// loopback address, read from the URL alone.
+fn refuse_plain_http(
+    field: &'static str,
+    url: &Url,
+    credential: &'static str,
+) -> Result<(), Error> {
+    let local = match url.host_str() {
+        Some("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    };
+    if url.scheme() == "http" && !local {
+        return Err(Error::InsecureUrl {
+            field,
+            origin: url.origin().ascii_serialization(),
+            credential,
+        });
+    }
+    Ok(())
 }
 
 fn trimmed(url: &Url) -> String {

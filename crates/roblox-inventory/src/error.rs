@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use serde::Serialize;
 
 use crate::cloud_v2::types::OpenCloudError;
+use crate::refusal::{Refusal, refusal_of};
 
 /// What went wrong with a request.
 #[derive(Debug, thiserror::Error)]
@@ -17,13 +18,49 @@ pub enum Error {
     /// Roblox answered with an error status.
     #[error(transparent)]
     Api(Box<ApiError>),
-    /// The request could not be sent, or the connection failed.
+    /// The request could not be sent, the connection failed, or a timeout passed.
     #[error("{request}: {source}")]
     Transport {
         /// The request.
         request: RequestLine,
-        /// Why.
+        /// Why (without the request's URL, whose query may carry a cursor or filter: `request` names it).
         source: reqwest::Error,
+    },
+    /// The server answered with a redirect. Roblox's inventory APIs do not redirect, and following one could
+    /// carry a credential to another host, so it is not followed.
+    #[error(
+        "{request}: the server redirected ({status}) to {}; redirects are not followed, so that credentials stay on their host",
+        .location.as_deref().unwrap_or("no location")
+    )]
+    Redirect {
+        /// The request.
+        request: RequestLine,
+        /// The redirect's status (301, 302, 303, 307, 308...).
+        status: StatusCode,
+        /// Its `Location` header, as sent.
+        location: Option<String>,
+    },
+    /// A caller-supplied HTTP client followed a redirect to another origin; the answer from there was refused.
+    /// The request, credential included, did reach that origin: build the client with
+    /// `reqwest::redirect::Policy::none()`.
+    #[error(
+        "{request}: the HTTP client followed a redirect to {origin}; the answer was refused (build the client with redirect::Policy::none())"
+    )]
+    FollowedRedirect {
+        /// The request.
+        request: RequestLine,
+        /// Where the redirect led: scheme, host and port.
+        origin: String,
+    },
+    /// The response body was larger than the client's `max_response_bytes`; it was not read (or not further).
+    #[error("{request}: the response is larger than the limit of {limit} bytes{}", .declared.map(|declared| format!(" (Content-Length {declared})")).unwrap_or_default())]
+    ResponseTooLarge {
+        /// The request.
+        request: RequestLine,
+        /// The limit.
+        limit: u64,
+        /// The `Content-Length` the server declared, when it declared one above the limit.
+        declared: Option<u64>,
     },
     /// Roblox's answer is not what the spec says (a success body of another shape, or an error page that is not
     /// one of Roblox's error shapes); the body is kept.
@@ -42,6 +79,19 @@ pub enum Error {
     /// The client could not be built.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// The client was not built because a credential would cross the network unencrypted: a plain `http://`
+    /// URL to a host that is not this machine (see `ClientBuilder::allow_insecure_http`).
+    #[error(
+        "{field} {origin} is plain http to a host that is not this machine, so {credential} would cross the network unencrypted; use https://, or allow_insecure_http(true) to send it anyway"
+    )]
+    InsecureUrl {
+        /// `legacy_url` or `cloud_url`.
+        field: &'static str,
+        /// The URL's scheme, host and port.
+        origin: String,
+        /// Which credential: `the cookie`, `the API key` or `the OAuth token`.
+        credential: &'static str,
+    },
 }
 
 /// `GET /v2/users/1/inventory`: which request failed.
@@ -300,12 +350,27 @@ pub(crate) async fn from_generated<E: ErrorBody>(
                 .unwrap_or_default();
             api_error(request, status, &headers, body.entries(), bytes)
         }
+        Generated::UnexpectedResponse(response) if response.status().is_redirection() => {
+            Error::Redirect {
+                request,
+                status: response.status(),
+                location: response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned),
+            }
+        }
         Generated::UnexpectedResponse(response) => {
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await.unwrap_or_default();
-            let errors = decode_any_error_body(&body);
-            api_error(request, status, &headers, errors, body)
+            match response.bytes().await {
+                Ok(body) => {
+                    let errors = decode_any_error_body(&body);
+                    api_error(request, status, &headers, errors, body)
+                }
+                Err(source) => transport(request, source),
+            }
         }
         // progenitor keeps no status for a body it cannot decode.
         Generated::InvalidResponsePayload(body, source) => Error::Decode {
@@ -315,10 +380,29 @@ pub(crate) async fn from_generated<E: ErrorBody>(
         },
         Generated::CommunicationError(source)
         | Generated::ResponseBodyError(source)
-        | Generated::InvalidUpgrade(source) => Error::Transport { request, source },
+        | Generated::InvalidUpgrade(source) => transport(request, source),
         Generated::InvalidRequest(message) | Generated::Custom(message) => {
             Error::InvalidRequest(message)
         }
+    }
+}
+
+/// An error of reqwest's: a refused answer (see [`crate::refusal`]) or a transport failure.
+fn transport(request: RequestLine, source: reqwest::Error) -> Error {
+    match refusal_of(&source) {
+        Some(Refusal::TooLarge { limit, declared }) => Error::ResponseTooLarge {
+            request,
+            limit: *limit,
+            declared: *declared,
+        },
+        Some(Refusal::OtherOrigin { origin }) => Error::FollowedRedirect {
+            request,
+            origin: origin.clone(),
+        },
+        None => Error::Transport {
+            request,
+            source: source.without_url(),
+        },
     }
 }
 

@@ -7,6 +7,7 @@ mod filter;
 mod items;
 mod operations;
 mod paginate;
+mod refusal;
 mod resilience;
 mod scans;
 mod secret;
@@ -16,7 +17,7 @@ pub use asset_types::{
     asset_type_pairs, cloud_to_legacy, legacy_to_cloud, legacy_v1_to_v2_asset_type,
     legacy_v2_to_v1_asset_type,
 };
-pub use client::{Client, ClientBuilder, DEFAULT_MAX_IN_FLIGHT};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error, ErrorCode, ErrorEntry, ErrorKind, RequestLine};
 pub use filter::{
     AssetTypeSelection, FilterError, IdFilter, IdFilterBuilder, InventoryFilter, TypeFilter,

@@ -4,9 +4,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
+use http_body_util::BodyExt;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::sync::Semaphore;
+
+use crate::refusal::{self, refusal_of};
 
 /// When and how often an idempotent request (`GET`, `HEAD`) is sent again.
 ///
@@ -259,7 +262,7 @@ fn retryable_status(status: StatusCode) -> bool {
 }
 
 fn retryable_error(error: &reqwest::Error) -> bool {
-    !(error.is_builder() || error.is_redirect() || error.is_status())
+    !(error.is_builder() || error.is_redirect() || error.is_status()) && refusal_of(error).is_none()
 }
 
 /// How long the server asked to wait before trying again.
@@ -277,11 +280,14 @@ pub(crate) struct Guard {
     pub(crate) retry: RetryPolicy,
     pub(crate) in_flight: Arc<Semaphore>,
     pub(crate) limiter: Arc<Limiter>,
+    /// The largest body read from any response.
+    pub(crate) max_response_bytes: u64,
 }
 
 impl Guard {
-    /// Sends once, within the rate limit and the cap on requests in flight. With `buffer`, the body is read
-    /// before the permit is released, so that a broken body is an error here (and can be retried).
+    /// Sends once, within the rate limit and the cap on requests in flight, and puts the answer under the
+    /// [`refusal`](crate::refusal) rules. With `buffer`, the body is read before the permit is released, so that a
+    /// broken body is an error here (and can be retried).
     async fn attempt(
         &self,
         client: &reqwest::Client,
@@ -294,7 +300,12 @@ impl Guard {
             self.limiter.acquire().await;
         }
         let _permit = self.in_flight.acquire().await.ok();
-        let response = client.execute(request).await?;
+        let sent_to = request.url().clone();
+        let response = refusal::guard(
+            client.execute(request).await?,
+            &sent_to,
+            self.max_response_bytes,
+        );
         span.record("status", response.status().as_u16());
         if limited {
             self.limiter.observe(response.status(), response.headers());
@@ -302,15 +313,10 @@ impl Guard {
         if !buffer || retryable_status(response.status()) {
             return Ok(response);
         }
-        let status = response.status();
-        let version = response.version();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        let mut rebuilt = http::Response::new(body);
-        *rebuilt.status_mut() = status;
-        *rebuilt.version_mut() = version;
-        *rebuilt.headers_mut() = headers;
-        Ok(reqwest::Response::from(rebuilt))
+        let url = response.url().clone();
+        let (parts, body) = http::Response::from(response).into_parts();
+        let body = body.collect().await?.to_bytes();
+        Ok(refusal::rebuild(parts, url, body))
     }
 
     /// Sends a request that must not be retried (a mutation), within the limits.
@@ -472,6 +478,88 @@ mod tests {
         }
         // 3 in the first window, 3 in the second, 1 in the third.
         assert!(started.elapsed() >= Duration::from_millis(400));
+    }
+
+    /// Whether `acquire` is still waiting after `within` (a lower bound: a slow machine only waits longer).
+    async fn blocks(limiter: &Limiter, within: Duration) -> bool {
+        tokio::time::timeout(within, limiter.acquire())
+            .await
+            .is_err()
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    #[tokio::test]
+    async fn a_limit_header_alone_sets_the_limit() {
+        // No configured limit, and no -remaining / -reset: the limit header is all there is to learn from.
+        let limiter = Limiter::new(None, true, Duration::from_secs(1));
+        limiter.observe(StatusCode::OK, &headers(&[("x-ratelimit-limit", "3;w=60")]));
+        for _ in 0..3 {
+            assert!(!blocks(&limiter, Duration::from_secs(5)).await);
+        }
+        assert!(blocks(&limiter, Duration::from_millis(300)).await);
+
+        // A limit without a window replaces the configured count and keeps the configured window.
+        let limiter = Limiter::new(
+            Some(RateLimit {
+                requests: 100,
+                per: Duration::from_secs(60),
+            }),
+            true,
+            Duration::from_secs(1),
+        );
+        limiter.observe(StatusCode::OK, &headers(&[("x-ratelimit-limit", "2")]));
+        for _ in 0..2 {
+            assert!(!blocks(&limiter, Duration::from_secs(5)).await);
+        }
+        assert!(blocks(&limiter, Duration::from_millis(300)).await);
+
+        // Not adaptive: the headers are ignored.
+        let limiter = Limiter::new(None, false, Duration::from_secs(1));
+        limiter.observe(StatusCode::OK, &headers(&[("x-ratelimit-limit", "1;w=60")]));
+        for _ in 0..3 {
+            assert!(!blocks(&limiter, Duration::from_secs(5)).await);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_429_pauses_every_caller_for_its_retry_after_up_to_the_cap() {
+        let limiter = Limiter::new(None, false, Duration::from_secs(60));
+        limiter.observe(
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers(&[("retry-after", "30")]),
+        );
+        assert!(blocks(&limiter, Duration::from_millis(300)).await);
+
+        // Without Retry-After, x-ratelimit-reset says how long.
+        let limiter = Limiter::new(None, false, Duration::from_secs(60));
+        limiter.observe(
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers(&[("x-ratelimit-reset", "30")]),
+        );
+        assert!(blocks(&limiter, Duration::from_millis(300)).await);
+
+        // The pause is cut to max_pause.
+        let limiter = Limiter::new(None, false, Duration::from_millis(50));
+        limiter.observe(
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers(&[("retry-after", "3600")]),
+        );
+        assert!(!blocks(&limiter, Duration::from_secs(10)).await);
+
+        // Another status with Retry-After pauses nobody.
+        let limiter = Limiter::new(None, false, Duration::from_secs(60));
+        limiter.observe(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &headers(&[("retry-after", "30")]),
+        );
+        assert!(!blocks(&limiter, Duration::from_secs(5)).await);
     }
 
     #[tokio::test]

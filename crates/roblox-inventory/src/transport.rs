@@ -130,12 +130,14 @@ impl LegacyTransport {
         let retry = request.try_clone();
         let response = self.guard.send_once(client, request, &span, true).await?;
         // Roblox answers a missing or expired token with 403 and a fresh token in this header; the header, not
-        // the message text ("Token Validation Failed"), is what marks it.
+        // the message text ("Token Validation Failed"), is what marks it. A token is taken only from the legacy
+        // host itself: a caller's HTTP client may have followed a redirect elsewhere.
         let offered = response
             .headers()
             .get(CSRF_HEADER)
             .and_then(|value| value.to_str().ok())
             .filter(|_| response.status() == StatusCode::FORBIDDEN)
+            .filter(|_| Origin::of(response.url()) == self.origin)
             .map(str::to_owned);
         match (offered, retry) {
             (Some(offered), Some(mut retry)) => {
@@ -237,6 +239,7 @@ mod tests {
                 true,
                 std::time::Duration::from_secs(1),
             )),
+            max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -277,6 +280,54 @@ mod tests {
             assert!(request.headers.get("cookie").is_none());
             assert!(request.headers.get("x-api-key").is_none());
         }
+    }
+
+    /// Accepts requests carrying `token`, and answers others 403 offering it, as the legacy host does.
+    async fn csrf_host(token: &str) -> MockServer {
+        use wiremock::matchers::header;
+        let server = MockServer::start().await;
+        Mock::given(header("x-csrf-token", token))
+            .respond_with(ResponseTemplate::new(200))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(403).insert_header("x-csrf-token", token))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    #[tokio::test]
+    async fn csrf_tokens_neither_go_to_nor_come_from_another_origin() {
+        let own = csrf_host("own-token").await;
+        let other = csrf_host("other-token").await;
+        let http = reqwest::Client::new();
+        let legacy = LegacyTransport {
+            origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
+            cookie: Some(Secret::new("cookie")),
+            csrf: Arc::default(),
+            guard: guard(),
+        };
+        let delete = |url: String| reqwest::Request::new(Method::DELETE, Url::parse(&url).unwrap());
+        let answer = legacy
+            .execute(&http, delete(format!("{}/x", own.uri())), "op")
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        assert_eq!(legacy.csrf.current().as_deref(), Some("own-token"));
+
+        let answer = legacy
+            .execute(&http, delete(format!("{}/x", other.uri())), "op")
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 403);
+        let requests = other.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 1, "not retried with the other host's token");
+        assert!(requests[0].headers.get("x-csrf-token").is_none());
+        assert!(requests[0].headers.get("cookie").is_none());
+        assert_eq!(legacy.csrf.current().as_deref(), Some("own-token"));
+        assert_eq!(legacy.csrf.refreshes(), 1);
     }
 
     #[test]

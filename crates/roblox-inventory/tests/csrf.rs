@@ -2,7 +2,7 @@
 //! concurrent requests meeting one expired token cause one refresh.
 
 use futures_util::future::join_all;
-use roblox_inventory::{Client, OwnedItem};
+use roblox_inventory::{Client, ErrorKind, OwnedItem};
 use wiremock::matchers::{any, header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -97,4 +97,41 @@ async fn reads_never_carry_a_csrf_token() {
     let read = requests.last().unwrap();
     assert_eq!(read.method.as_str(), "GET");
     assert!(read.headers.get("x-csrf-token").is_none());
+}
+
+#[tokio::test]
+async fn a_token_offered_with_any_status_but_403_is_not_taken() {
+    for (status, kind) in [
+        (200, None),
+        (400, Some(ErrorKind::InvalidArgument)),
+        (401, Some(ErrorKind::Unauthorized)),
+        (404, Some(ErrorKind::NotFound)),
+        (500, Some(ErrorKind::Server)),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("DELETE"))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("x-csrf-token", "offered")
+                    .set_body_raw(
+                        r#"{"errors":[{"code":1,"message":"no"}]}"#,
+                        "application/json",
+                    ),
+            )
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        let outcome = client.delete_inventory_asset(5).await;
+        assert_eq!(
+            outcome.as_ref().err().and_then(|error| error.kind()),
+            kind,
+            "{status}: {outcome:?}"
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{status}: sent again"
+        );
+        assert_eq!(client.csrf_refreshes(), 0, "{status}: token taken");
+    }
 }

@@ -1,7 +1,7 @@
 //! Every cursor style walked against a loopback server: pages in order, empty pages with a cursor, the end
 //! markers, a repeated cursor, resuming, and the same query on every page.
 
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use roblox_inventory::legacy_v1::types::PlacesTab;
 use roblox_inventory::legacy_v2::types::AssetType;
 use roblox_inventory::{Client, InventoryFilter, PaginationError};
@@ -158,15 +158,24 @@ async fn a_cursor_the_server_already_returned_ends_the_scan_with_an_error() {
     let server = MockServer::start().await;
     legacy_page(&server, None, &[1], Some("c2")).await;
     legacy_page(&server, Some("c2"), &[2], Some("c2")).await;
-    let mut items = client(&server).asset_owners(5).items();
+    // At most 10 results: a scan that missed the loop would otherwise go on for ever instead of failing.
+    let results: Vec<_> = client(&server)
+        .asset_owners(5)
+        .items()
+        .take(10)
+        .collect()
+        .await;
     let mut seen = Vec::new();
-    let error = loop {
-        match items.try_next().await {
-            Ok(Some(item)) => seen.push(item.id),
-            Ok(None) => panic!("the scan ended without noticing the loop"),
-            Err(error) => break error,
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(item) if errors.is_empty() => seen.push(item.id),
+            Ok(item) => panic!("an item after the error: {item:?}"),
+            Err(error) => errors.push(error),
         }
-    };
+    }
+    let [error] = <[_; 1]>::try_from(errors)
+        .unwrap_or_else(|errors| panic!("expected one error at the end, got {errors:?}"));
     assert_eq!(seen, [None, None]);
     assert!(
         matches!(error, PaginationError::CursorRepeated { ref cursor } if cursor == "c2"),

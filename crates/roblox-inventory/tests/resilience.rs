@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, TryStreamExt};
 use roblox_inventory::{
-    Client, InventoryFilter, PaginationError, RateLimit, RetryPolicy, asset_type_pairs,
+    Client, Error, ErrorKind, InventoryFilter, PaginationError, RateLimit, RetryPolicy,
+    asset_type_pairs,
 };
 use roblox_inventory_mock::behaviour::{
     BehaviourConfig, Credentials, FaultConfig, RateLimitConfig,
@@ -424,5 +425,185 @@ mod loopback {
             server.received_requests().await.unwrap().len() as u32,
             fast_retries().max_attempts
         );
+    }
+
+    fn ok_page() -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_raw(
+            r#"{"inventoryItems":[],"nextPageToken":""}"#,
+            "application/json",
+        )
+    }
+
+    async fn list(client: &Client) -> Result<(), Error> {
+        client
+            .inventory_items(1, &InventoryFilter::everything())
+            .items()
+            .try_collect::<Vec<_>>()
+            .await
+            .map(drop)
+            .map_err(|error| match error {
+                PaginationError::Fetch { source, .. } => source,
+                other => panic!("{other}"),
+            })
+    }
+
+    /// Open Cloud's own error shape.
+    fn cloud_error(status: u16, code: &str) -> ResponseTemplate {
+        ResponseTemplate::new(status).set_body_raw(
+            format!(r#"{{"code":"{code}","message":"no"}}"#),
+            "application/json",
+        )
+    }
+
+    /// Open Cloud requests the server has received.
+    async fn received(server: &MockServer) -> usize {
+        server.received_requests().await.unwrap().len()
+    }
+
+    #[tokio::test]
+    async fn a_credentials_default_limit_holds_back_the_request_past_it() {
+        for (builder, limit) in [
+            (Client::builder().api_key("key"), RateLimit::API_KEY),
+            (
+                Client::builder().oauth_token("token"),
+                RateLimit::OAUTH_TOKEN,
+            ),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .respond_with(ok_page())
+                .mount(&server)
+                .await;
+            let client = builder.cloud_url(server.uri()).build().unwrap();
+            for _ in 0..limit.requests {
+                list(&client).await.unwrap();
+            }
+            // The next one waits for the window, a minute away.
+            let next = tokio::time::timeout(Duration::from_millis(500), list(&client)).await;
+            assert!(
+                next.is_err(),
+                "request {} went out at once",
+                limit.requests + 1
+            );
+            assert_eq!(received(&server).await, limit.requests as usize);
+        }
+        // Without a credential there is no default limit.
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ok_page())
+            .mount(&server)
+            .await;
+        let client = Client::builder().cloud_url(server.uri()).build().unwrap();
+        for _ in 0..=RateLimit::API_KEY.requests {
+            list(&client).await.unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn a_429_pauses_the_whole_credential_not_only_the_request_that_met_it() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/cloud/v2/users/1/inventory-items"))
+            .respond_with(cloud_error(429, "RESOURCE_EXHAUSTED").insert_header("retry-after", "30"))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ok_page())
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_key("key")
+            .cloud_url(server.uri())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = list(&client).await.unwrap_err();
+        assert_eq!(error.kind(), Some(ErrorKind::RateLimited));
+        // Another operation of the same credential waits out the pause.
+        let other = client.cloud_v2().list_inventory_items().user_id("2").send();
+        assert!(
+            tokio::time::timeout(Duration::from_millis(500), other)
+                .await
+                .is_err(),
+            "a request went out during the pause"
+        );
+        assert_eq!(received(&server).await, 1);
+    }
+
+    #[tokio::test]
+    async fn max_in_flight_holds_requests_back() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ok_page().set_delay(Duration::from_millis(300)))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .cloud_url(server.uri())
+            .max_in_flight(2)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let results = futures_util::future::join_all((0..6).map(|_| list(&client))).await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        // Six 300 ms answers two at a time take three rounds; all at once would take one.
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(850), "{took:?}");
+    }
+
+    #[tokio::test]
+    async fn retrying_stops_at_max_elapsed() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(cloud_error(503, "UNAVAILABLE"))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .cloud_url(server.uri())
+            .retry(RetryPolicy {
+                max_attempts: 100,
+                max_elapsed: Duration::from_millis(300),
+                base_delay: Duration::from_millis(50),
+                max_delay: Duration::from_millis(100),
+            })
+            .build()
+            .unwrap();
+        let error = list(&client).await.unwrap_err();
+        assert_eq!(error.kind(), Some(ErrorKind::Server));
+        // At least 50 ms between attempts within 300 ms: at most 7 attempts, far from 100.
+        let attempts = received(&server).await;
+        assert!((2..=7).contains(&attempts), "{attempts} attempts");
+    }
+
+    #[tokio::test]
+    async fn a_retry_waits_as_long_as_the_server_says() {
+        for hint in [
+            ("retry-after", 503),
+            ("retry-after", 429),
+            ("x-ratelimit-reset", 429),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .respond_with(ResponseTemplate::new(hint.1).insert_header(hint.0, "1"))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .respond_with(ok_page())
+                .mount(&server)
+                .await;
+            let client = Client::builder()
+                .cloud_url(server.uri())
+                .retry(RetryPolicy {
+                    base_delay: Duration::from_millis(1),
+                    ..RetryPolicy::default()
+                })
+                .build()
+                .unwrap();
+            let started = Instant::now();
+            list(&client).await.unwrap();
+            let waited = started.elapsed();
+            assert!(waited >= Duration::from_millis(950), "{hint:?}: {waited:?}");
+            assert_eq!(received(&server).await, 2);
+        }
     }
 }
