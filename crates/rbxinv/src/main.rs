@@ -1,9 +1,13 @@
 //! `rbxinv`: Roblox's inventory APIs from a shell. See README.md.
 
 mod output;
+mod secrets;
+mod terminal;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -19,6 +23,8 @@ use roblox_inventory_mock::{MockServer, WorldConfig};
 use serde::Serialize;
 
 use crate::output::{Format, Sink};
+use crate::secrets::{Given, Secrets};
+use crate::terminal::escape_controls;
 
 /// The user whose inventory is hidden in the `--mock` world.
 pub const MOCK_HIDDEN_USER: u64 = 261;
@@ -28,11 +34,14 @@ const MOCK_API_KEY: &str = "mock-api-key";
 const MOCK_COOKIE: &str = "mock-cookie";
 
 const AFTER_HELP: &str = "\
-Credentials are also read from the environment: ROBLOX_API_KEY, ROBLOX_OAUTH_TOKEN, ROBLOSECURITY.
-They are never printed.
+Credentials are also read from files (--api-key-file, --oauth-token-file, --cookie-file) or the
+environment (ROBLOX_API_KEY, ROBLOX_OAUTH_TOKEN, ROBLOSECURITY), which keeps them out of `ps` and shell
+history. They are never printed, and never sent over plain http to a host that is not this machine
+unless --allow-insecure-http is given.
 
---mock world: seed 0, 100 items per user, user 261's inventory is hidden, and every credential given
-(or, when none is given, an API key and a cookie of its own) belongs to user 156.
+--mock world: seed 0, 100 items per user, user 261's inventory is hidden, and every credential passed as
+a flag or file (or, when none is, an API key and a cookie of its own) belongs to user 156. The environment's
+credentials are not used with --mock or by `mock`.
 
 Exit status: 0 success; 1 Roblox or the network returned an error (one line on stderr);
 2 usage error (bad flag value, unknown asset type, mixing filter types).";
@@ -69,14 +78,31 @@ struct Global {
     #[arg(long, global = true)]
     mock: bool,
     /// Open Cloud API key [env: ROBLOX_API_KEY].
-    #[arg(long, global = true, value_name = "KEY")]
+    #[arg(long, global = true, value_name = "KEY", allow_hyphen_values = true)]
     api_key: Option<String>,
+    /// Read the Open Cloud API key from this file.
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "api_key")]
+    api_key_file: Option<PathBuf>,
     /// OAuth2 bearer token [env: ROBLOX_OAUTH_TOKEN].
-    #[arg(long, global = true, value_name = "TOKEN")]
+    #[arg(long, global = true, value_name = "TOKEN", allow_hyphen_values = true)]
     oauth_token: Option<String>,
+    /// Read the OAuth2 bearer token from this file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with = "oauth_token"
+    )]
+    oauth_token_file: Option<PathBuf>,
     /// .ROBLOSECURITY cookie [env: ROBLOSECURITY].
-    #[arg(long, global = true, value_name = "COOKIE")]
+    #[arg(long, global = true, value_name = "COOKIE", allow_hyphen_values = true)]
     cookie: Option<String>,
+    /// Read the .ROBLOSECURITY cookie from this file.
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "cookie")]
+    cookie_file: Option<PathBuf>,
+    /// Send credentials over plain http:// to a host that is not this machine (unencrypted).
+    #[arg(long, global = true)]
+    allow_insecure_http: bool,
     /// Output format [default: table on a terminal, ndjson otherwise].
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     format: Option<Format>,
@@ -154,9 +180,12 @@ enum Command {
     },
     /// Run the emulator in the foreground (same world as --mock) until Ctrl-C.
     Mock {
-        /// Address to listen on.
+        /// Address to listen on; only loopback addresses unless --allow-non-loopback is given.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
         addr: SocketAddr,
+        /// Listen on a non-loopback address (the emulator accepts its credentials from anyone who reaches it).
+        #[arg(long)]
+        allow_non_loopback: bool,
         /// Seed of the generated world.
         #[arg(long, default_value_t = 0, value_name = "N")]
         seed: u64,
@@ -229,14 +258,30 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The error and each cause beneath it that adds something ("error sending request: ... Connection refused").
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 /// One line: status, Roblox's code and message, and what to do.
 fn describe(error: &Error) -> String {
     let Some(api) = error.api() else {
         let hint = match error {
             Error::Transport { .. } => "; check the network and --legacy-url / --cloud-url",
+            Error::Redirect { .. } => "; check --legacy-url / --cloud-url",
             _ => "",
         };
-        return one_line(&format!("{error}{hint}"));
+        return one_line(&format!("{}{hint}", with_causes(error)));
     };
     let hint = match api.kind {
         ErrorKind::InventoryHidden => {
@@ -256,7 +301,17 @@ fn describe(error: &Error) -> String {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            // clap quotes the arguments it rejects, and a rejected argument may be a secret.
+            let message = secrets::redact(&error.render().to_string(), &args);
+            eprint!("{}", escape_controls_but_newlines(&message));
+            return ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -270,31 +325,28 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("rbxinv: {message}");
+            eprintln!("rbxinv: {}", escape_controls(&message));
             ExitCode::from(2)
         }
         Err(Failure::Api(message)) => {
-            eprintln!("rbxinv: {message}");
+            eprintln!("rbxinv: {}", escape_controls(&message));
             ExitCode::from(1)
         }
     }
 }
 
-fn env_or(flag: Option<String>, name: &str) -> Option<String> {
-    flag.or_else(|| std::env::var(name).ok())
-        .filter(|value| !value.is_empty())
+/// clap's multi-line usage errors keep their line breaks; every other control character is escaped.
+fn escape_controls_but_newlines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| escape_controls(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-struct Credentials3 {
-    api_key: Option<String>,
-    oauth_token: Option<String>,
-    cookie: Option<String>,
-}
-
-fn mock_behaviour(credentials: &Credentials3) -> BehaviourConfig {
-    let none = credentials.api_key.is_none()
-        && credentials.oauth_token.is_none()
-        && credentials.cookie.is_none();
+/// The emulator's credentials: the ones the command line passed, never the environment's (a user's real key
+/// must not become a secret anyone reaching the emulator could use), else its own.
+fn mock_behaviour(credentials: &Secrets) -> BehaviourConfig {
+    let none = credentials.is_empty();
     let owned = |value: &Option<String>| {
         value
             .iter()
@@ -325,14 +377,37 @@ fn mock_world(seed: u64) -> WorldConfig {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     let global = cli.global;
-    let mut credentials = Credentials3 {
-        api_key: env_or(global.api_key, "ROBLOX_API_KEY"),
-        oauth_token: env_or(global.oauth_token, "ROBLOX_OAUTH_TOKEN"),
-        cookie: env_or(global.cookie, "ROBLOSECURITY"),
-    };
+    let explicit = Secrets::explicit(
+        Given {
+            value: global.api_key.as_deref(),
+            file: global.api_key_file.as_deref(),
+            file_flag: "--api-key-file",
+        },
+        Given {
+            value: global.oauth_token.as_deref(),
+            file: global.oauth_token_file.as_deref(),
+            file_flag: "--oauth-token-file",
+        },
+        Given {
+            value: global.cookie.as_deref(),
+            file: global.cookie_file.as_deref(),
+            file_flag: "--cookie-file",
+        },
+    )?;
 
-    if let Command::Mock { addr, seed } = cli.command {
-        let server = MockServer::bind(addr, mock_world(seed), mock_behaviour(&credentials))
+    if let Command::Mock {
+        addr,
+        allow_non_loopback,
+        seed,
+    } = cli.command
+    {
+        if !addr.ip().is_loopback() && !allow_non_loopback {
+            return Err(Failure::Usage(format!(
+                "{addr} is not a loopback address: the emulator accepts its credentials from anyone who \
+                 reaches it; pass --allow-non-loopback to listen there anyway"
+            )));
+        }
+        let server = MockServer::bind(addr, mock_world(seed), mock_behaviour(&explicit))
             .await
             .map_err(|error| {
                 Failure::Api(one_line(&format!("starting the emulator: {error:#}")))
@@ -345,29 +420,32 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 
     let mut legacy_url = global.legacy_url;
     let mut cloud_url = global.cloud_url;
-    let _server = if global.mock {
-        let server = MockServer::start(mock_world(0), mock_behaviour(&credentials))
+    let (credentials, _server) = if global.mock {
+        let server = MockServer::start(mock_world(0), mock_behaviour(&explicit))
             .await
             .map_err(|error| {
                 Failure::Api(one_line(&format!("starting the emulator: {error:#}")))
             })?;
         legacy_url = server.url();
         cloud_url = server.url();
-        if credentials.api_key.is_none()
-            && credentials.oauth_token.is_none()
-            && credentials.cookie.is_none()
-        {
-            credentials.api_key = Some(MOCK_API_KEY.to_owned());
-            credentials.cookie = Some(MOCK_COOKIE.to_owned());
-        }
-        Some(server)
+        let credentials = if explicit.is_empty() {
+            Secrets {
+                api_key: Some(MOCK_API_KEY.to_owned()),
+                cookie: Some(MOCK_COOKIE.to_owned()),
+                oauth_token: None,
+            }
+        } else {
+            explicit
+        };
+        (credentials, Some(server))
     } else {
-        None
+        (explicit.or_environment(), None)
     };
 
     let mut builder = Client::builder()
         .legacy_url(legacy_url)
         .cloud_url(cloud_url)
+        .allow_insecure_http(global.allow_insecure_http)
         .user_agent(concat!("rbxinv/", env!("CARGO_PKG_VERSION")));
     if let Some(key) = credentials.api_key {
         builder = builder.api_key(key);
@@ -378,9 +456,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     if let Some(cookie) = credentials.cookie {
         builder = builder.cookie(cookie);
     }
-    let client = builder
-        .build()
-        .map_err(|error| Failure::Usage(one_line(&error.to_string())))?;
+    let client = builder.build().map_err(|error| match error {
+        Error::InsecureUrl {
+            field,
+            origin,
+            credential,
+        } => Failure::Usage(format!(
+            "--{} {origin} is plain http to a host that is not this machine, so {credential} would cross \
+             the network unencrypted; use https://, or pass --allow-insecure-http to send it anyway",
+            field.replace('_', "-")
+        )),
+        other => Failure::Usage(one_line(&other.to_string())),
+    })?;
 
     let format = global.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
@@ -581,7 +668,9 @@ impl Listing {
             None => scan,
         };
         let mut pages = scan.pages();
-        let mut sink = Sink::new(self.format, std::io::stdout().lock());
+        let stdout = std::io::stdout();
+        let terminal = stdout.is_terminal();
+        let mut sink = Sink::new(self.format, stdout.lock(), terminal);
         let started = Instant::now();
         let (mut items, mut page_count) = (0usize, 0usize);
         let result = loop {

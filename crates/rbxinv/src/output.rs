@@ -6,6 +6,7 @@ use clap::ValueEnum;
 use serde_json::{Map, Value};
 
 use crate::Failure;
+use crate::terminal::escape_controls;
 
 /// `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -25,14 +26,17 @@ pub enum Format {
 pub struct Sink<W: Write> {
     format: Format,
     out: W,
+    /// Whether `out` is a terminal, where csv fields are escaped as tables always are.
+    terminal: bool,
     buffered: Vec<Value>,
 }
 
 impl<W: Write> Sink<W> {
-    pub fn new(format: Format, out: W) -> Self {
+    pub fn new(format: Format, out: W, terminal: bool) -> Self {
         Sink {
             format,
             out,
+            terminal,
             buffered: Vec::new(),
         }
     }
@@ -65,9 +69,13 @@ impl<W: Write> Sink<W> {
             }
             Format::Csv => {
                 let (columns, rows) = flatten_all(items);
-                writeln!(self.out, "{}", csv_line(&columns))?;
-                for row in rows {
-                    writeln!(self.out, "{}", csv_line(&row))?;
+                for row in std::iter::once(columns).chain(rows) {
+                    let line = csv_line(&row);
+                    if self.terminal {
+                        writeln!(self.out, "{}", escape_controls(&line))?;
+                    } else {
+                        writeln!(self.out, "{line}")?;
+                    }
                 }
             }
             Format::Table => {
@@ -188,7 +196,10 @@ fn truncate(text: &str, width: usize) -> String {
 }
 
 fn table(columns: &[String], rows: &[Vec<String>]) -> Vec<String> {
-    let cell = |text: &str| truncate(&text.replace(['\n', '\r', '\t'], " "), MAX_CELL);
+    let cell = |text: &str| {
+        let flat = text.replace(['\n', '\r', '\t'], " ");
+        truncate(&escape_controls(&flat), MAX_CELL)
+    };
     let header: Vec<String> = columns.iter().map(|column| cell(column)).collect();
     let body: Vec<Vec<String>> = rows
         .iter()
@@ -241,5 +252,30 @@ mod tests {
             ],
         );
         assert_eq!(lines, ["id   name", "1    hat ", "100  x   "]);
+    }
+
+    #[test]
+    fn table_cells_escape_what_a_terminal_would_obey() {
+        let lines = table(
+            &["name".into()],
+            &[vec!["\u{1b}]0;pwned\u{7}Hat\u{1b}[2J".into()]],
+        );
+        assert_eq!(lines[1], "\\u{1b}]0;pwned\\u{7}Hat\\u{1b}[2J");
+    }
+
+    #[test]
+    fn csv_is_escaped_only_on_a_terminal() {
+        let item = serde_json::json!({"name": "a\u{1b}[2Jb"});
+        for (terminal, expected) in [
+            (true, "name\na\\u{1b}[2Jb\n"),
+            (false, "name\na\u{1b}[2Jb\n"),
+        ] {
+            let mut out = Vec::new();
+            let mut sink = Sink::new(Format::Csv, &mut out, terminal);
+            sink.item(item.clone())
+                .unwrap_or_else(|_| panic!("buffered"));
+            sink.finish().unwrap_or_else(|_| panic!("written"));
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
     }
 }
