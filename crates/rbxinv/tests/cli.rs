@@ -1,15 +1,15 @@
 //! The built `rbxinv` binary against its in-process emulator (`--mock`): no network, no credentials.
 
+mod common;
+
 use std::process::{Command, Output};
 
+use common::rbxinv_command;
+
 fn rbxinv(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rbxinv"))
+    rbxinv_command()
         .arg("--mock")
         .args(args)
-        .env_remove("ROBLOX_API_KEY")
-        .env_remove("ROBLOX_OAUTH_TOKEN")
-        .env_remove("ROBLOSECURITY")
-        .env_remove("COLUMNS")
         .output()
         .expect("running rbxinv")
 }

@@ -2,8 +2,11 @@
 //! emulator never adopts the environment's real credentials as its own secrets.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
+use std::process::{Child, Output, Stdio};
+
+use common::rbxinv_command;
 use futures_util::TryStreamExt;
 use roblox_inventory::{Client, ErrorKind, InventoryFilter, PaginationError};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials};
@@ -44,13 +47,10 @@ fn emulator(runtime: &tokio::runtime::Runtime) -> MockServer {
 /// `rbxinv` against `server` with a clean environment plus `env`.
 fn rbxinv(server: &MockServer, env: &[(&str, &str)], args: &[&str]) -> Output {
     let url = server.url();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rbxinv"));
+    let mut command = rbxinv_command();
     command
         .args(["--cloud-url", &url, "--legacy-url", &url, "--quiet"])
-        .args(args)
-        .env_remove("ROBLOX_API_KEY")
-        .env_remove("ROBLOX_OAUTH_TOKEN")
-        .env_remove("ROBLOSECURITY");
+        .args(args);
     for (name, value) in env {
         command.env(name, value);
     }
@@ -151,11 +151,9 @@ impl Drop for Running {
 #[test]
 fn the_foreground_emulator_never_adopts_the_environments_credentials() {
     let mut child = Running(
-        Command::new(env!("CARGO_BIN_EXE_rbxinv"))
+        rbxinv_command()
             .args(["mock", "--addr", "127.0.0.1:0"])
             .env("ROBLOX_API_KEY", "my-real-key")
-            .env_remove("ROBLOX_OAUTH_TOKEN")
-            .env_remove("ROBLOSECURITY")
             .stdout(Stdio::piped())
             .spawn()
             .unwrap(),

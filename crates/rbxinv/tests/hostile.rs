@@ -1,19 +1,18 @@
 //! `rbxinv` against servers that misbehave on purpose (loopback only): text meant to take over the terminal,
 //! redirects, plain http to a host that is not this machine; and secrets on a command line that clap rejects.
 
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Output;
+
+use common::rbxinv_command;
 use roblox_inventory_mock::hostile::{HostileServer, Hostility};
 
 const SECRET: &str = "sekrit-value-7f3a";
 
 fn rbxinv(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rbxinv"))
+    rbxinv_command()
         .args(args)
-        .env_remove("ROBLOX_API_KEY")
-        .env_remove("ROBLOX_OAUTH_TOKEN")
-        .env_remove("ROBLOSECURITY")
-        .env_remove("COLUMNS")
         .output()
         .expect("running rbxinv")
 }

@@ -170,16 +170,8 @@ impl Body for Bounded {
 mod tests {
     use super::*;
 
-    /// A response from `url` whose body comes in `chunks`, with no length known beforehand.
-    fn streamed(url: &str, chunks: &[&'static str]) -> reqwest::Response {
+    fn response(url: &str, body: reqwest::Body) -> reqwest::Response {
         use reqwest::ResponseBuilderExt;
-        let frames = chunks
-            .iter()
-            .map(|chunk| Ok::<_, std::convert::Infallible>(Frame::data(Bytes::from(*chunk))))
-            .collect::<Vec<_>>();
-        let body = reqwest::Body::wrap(http_body_util::StreamBody::new(
-            futures_util::stream::iter(frames),
-        ));
         let response = http::Response::builder()
             .status(200)
             .url(Url::parse(url).unwrap())
@@ -188,15 +180,19 @@ mod tests {
         reqwest::Response::from(response)
     }
 
+    /// A response from `url` whose body comes in `chunks`, with no length known beforehand.
+    fn streamed(url: &str, chunks: &[&'static str]) -> reqwest::Response {
+        let frames = chunks
+            .iter()
+            .map(|chunk| Ok::<_, std::convert::Infallible>(Frame::data(Bytes::from(*chunk))))
+            .collect::<Vec<_>>();
+        let body = http_body_util::StreamBody::new(futures_util::stream::iter(frames));
+        response(url, reqwest::Body::wrap(body))
+    }
+
     /// A response from `url` whose length is known beforehand, as with a `Content-Length`.
     fn sized(url: &str, body: &'static str) -> reqwest::Response {
-        use reqwest::ResponseBuilderExt;
-        let response = http::Response::builder()
-            .status(200)
-            .url(Url::parse(url).unwrap())
-            .body(body)
-            .unwrap();
-        reqwest::Response::from(response)
+        response(url, reqwest::Body::from(body))
     }
 
     fn url(text: &str) -> Url {

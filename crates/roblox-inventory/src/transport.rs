@@ -247,17 +247,22 @@ mod tests {
         reqwest::Request::new(Method::GET, Url::parse(url).unwrap())
     }
 
+    /// The legacy transport of a client configured for `server`, with a cookie.
+    fn legacy_of(server: &MockServer) -> LegacyTransport {
+        LegacyTransport {
+            origin: Origin::of(&Url::parse(&server.uri()).unwrap()),
+            cookie: Some(Secret::new("cookie")),
+            csrf: Arc::default(),
+            guard: guard(),
+        }
+    }
+
     #[tokio::test]
     async fn credentials_are_not_sent_to_another_origin() {
         let own = server().await;
         let other = server().await;
         let http = reqwest::Client::new();
-        let legacy = LegacyTransport {
-            origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
-            cookie: Some(Secret::new("cookie")),
-            csrf: Arc::default(),
-            guard: guard(),
-        };
+        let legacy = legacy_of(&own);
         let cloud = CloudTransport {
             origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
             credential: Some(CloudCredential::ApiKey(Secret::new("key"))),
@@ -303,12 +308,7 @@ mod tests {
         let own = csrf_host("own-token").await;
         let other = csrf_host("other-token").await;
         let http = reqwest::Client::new();
-        let legacy = LegacyTransport {
-            origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
-            cookie: Some(Secret::new("cookie")),
-            csrf: Arc::default(),
-            guard: guard(),
-        };
+        let legacy = legacy_of(&own);
         let delete = |url: String| reqwest::Request::new(Method::DELETE, Url::parse(&url).unwrap());
         let answer = legacy
             .execute(&http, delete(format!("{}/x", own.uri())), "op")
