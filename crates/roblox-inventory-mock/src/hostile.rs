@@ -31,7 +31,8 @@ use std::time::Duration;
 pub enum Hostility {
     /// A redirect: `status` (301, 302, 307...) with this `Location` and an empty body.
     Redirect { status: u16, location: String },
-    /// The same answer to every request: a status, headers and a body (its `Content-Length` is added).
+    /// The same answer to every request: a status, headers and a body, then the connection is closed. Its
+    /// `Content-Length` is added unless `headers` has one: declaring more than the body makes a body cut short.
     Fixed {
         status: u16,
         headers: Vec<(String, String)>,
@@ -206,10 +207,13 @@ fn serve(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             for (name, value) in headers {
                 head.push_str(&format!("{name}: {value}\r\n"));
             }
-            head.push_str(&format!(
-                "Content-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            ));
+            if !headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+            {
+                head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+            }
+            head.push_str("Connection: close\r\n\r\n");
             shared.send(&mut stream, head.as_bytes())?;
             shared.send(&mut stream, body)
         }
@@ -322,6 +326,17 @@ mod tests {
         assert_eq!(requests[0].target, "/v1/x?y=1");
         assert_eq!(requests[0].header("x-api-key"), Some("k"));
         assert_eq!(server.bytes_sent(), answer.len() as u64);
+    }
+
+    #[test]
+    fn a_declared_length_of_the_tests_own_is_kept() {
+        let server =
+            HostileServer::start(Hostility::fixed(200, &[("Content-Length", "100")], "{\"da"))
+                .unwrap();
+        let answer = exchange(&server, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        assert!(answer.contains("Content-Length: 100\r\n"), "{answer}");
+        assert_eq!(answer.matches("ontent-Length").count(), 1, "{answer}");
+        assert!(answer.ends_with("\r\n\r\n{\"da"), "{answer}");
     }
 
     #[test]

@@ -730,6 +730,19 @@ mod tests {
     }
 
     #[test]
+    fn a_paginator_shows_where_it_starts_and_its_caps() {
+        let server = three_legacy_pages();
+        let paginator = Paginator::new(server.fetcher())
+            .start_from(token("c2"))
+            .max_items(4)
+            .max_pages(2);
+        assert_eq!(
+            format!("{paginator:?}"),
+            r#"Paginator { start: Some("c2"), max_items: Some(4), max_pages: Some(2), .. }"#
+        );
+    }
+
+    #[test]
     fn errors_say_which_page_failed_and_why() {
         let first: PaginationError<Unavailable, String> = PaginationError::Fetch {
             source: Unavailable,

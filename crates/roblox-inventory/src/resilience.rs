@@ -52,10 +52,6 @@ impl RetryPolicy {
             ..Self::default()
         }
     }
-
-    fn retries(&self) -> bool {
-        self.max_attempts > 1
-    }
 }
 
 /// A client-side limit: at most `requests` requests per `per`, for one credential.
@@ -147,11 +143,15 @@ impl Limiter {
                 }
                 if let Some(limit) = state.limit {
                     let start = *state.window_start.get_or_insert(now);
-                    if now.saturating_duration_since(start) >= limit.per {
+                    // A window too long for the clock never ends: a day at a time stands in for its end.
+                    let window_end = start
+                        .checked_add(limit.per)
+                        .unwrap_or_else(|| now + Duration::from_secs(86_400));
+                    if now >= window_end {
                         state.window_start = Some(now);
                         state.used = 0;
                     } else if state.used >= limit.requests {
-                        until = until.max(Some(start + limit.per));
+                        until = until.max(Some(window_end));
                     }
                 }
                 match until {
@@ -338,10 +338,8 @@ impl Guard {
         span: &tracing::Span,
         limited: bool,
     ) -> reqwest::Result<reqwest::Response> {
+        // With one attempt the backoff yields no delay and the loop returns the first answer.
         let policy = &self.retry;
-        if !policy.retries() {
-            return self.send_once(client, request, span, limited).await;
-        }
         let started = Instant::now();
         let mut backoff = ExponentialBuilder::new()
             .with_jitter()
@@ -560,6 +558,87 @@ mod tests {
             &headers(&[("retry-after", "30")]),
         );
         assert!(!blocks(&limiter, Duration::from_secs(5)).await);
+    }
+
+    #[tokio::test]
+    async fn a_limit_of_no_requests_or_no_window_is_ignored() {
+        for value in ["0;w=60", "0", "5;w=0"] {
+            let limiter = Limiter::new(None, true, Duration::from_secs(1));
+            limiter.observe(StatusCode::OK, &headers(&[("x-ratelimit-limit", value)]));
+            for _ in 0..6 {
+                assert!(!blocks(&limiter, Duration::from_secs(5)).await, "{value}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_window_too_long_for_the_clock_holds_back_without_panicking() {
+        let limiter = Limiter::new(
+            Some(RateLimit {
+                requests: 1,
+                per: Duration::MAX,
+            }),
+            true,
+            Duration::from_secs(1),
+        );
+        assert!(!blocks(&limiter, Duration::from_secs(5)).await);
+        assert!(blocks(&limiter, Duration::from_millis(300)).await);
+    }
+
+    #[tokio::test]
+    async fn the_lowest_remaining_of_a_window_wins_whatever_order_answers_arrive_in() {
+        // An answer sent earlier (more remaining) arriving later does not raise what is left.
+        let limiter = Limiter::new(None, true, Duration::from_secs(1));
+        let quota = |remaining: &'static str, reset: &'static str| {
+            headers(&[
+                ("x-ratelimit-remaining", remaining),
+                ("x-ratelimit-reset", reset),
+            ])
+        };
+        limiter.observe(StatusCode::OK, &quota("1", "30"));
+        limiter.observe(StatusCode::OK, &quota("50", "30"));
+        assert!(!blocks(&limiter, Duration::from_secs(5)).await);
+        assert!(blocks(&limiter, Duration::from_millis(300)).await);
+
+        // Once a window has reset, the next window's figures count, however high.
+        let limiter = Limiter::new(None, true, Duration::from_secs(1));
+        limiter.observe(StatusCode::OK, &quota("0", "0.2"));
+        std::thread::sleep(Duration::from_millis(300));
+        limiter.observe(StatusCode::OK, &quota("5", "30"));
+        assert!(!blocks(&limiter, Duration::from_secs(5)).await);
+
+        // With the same remaining, the latest answer's reset counts.
+        let limiter = Limiter::new(None, true, Duration::from_secs(1));
+        limiter.observe(StatusCode::OK, &quota("2", "30"));
+        limiter.observe(StatusCode::OK, &quota("2", "0.2"));
+        for _ in 0..3 {
+            assert!(!blocks(&limiter, Duration::from_secs(10)).await);
+        }
+    }
+
+    #[test]
+    fn a_negative_or_unreadable_reset_is_no_reset() {
+        for value in ["-1", "-0.5", "NaN", "inf", "soon", ""] {
+            let headers = headers(&[("x-ratelimit-reset", value)]);
+            assert_eq!(
+                header_seconds(&headers, "x-ratelimit-reset"),
+                None,
+                "{value}"
+            );
+            // A 429 with such a reset pauses for the default second, and nothing panics.
+            let limiter = Limiter::new(None, true, Duration::from_secs(60));
+            limiter.observe(StatusCode::TOO_MANY_REQUESTS, &headers);
+        }
+    }
+
+    #[test]
+    fn x_ratelimit_reset_is_a_hint_only_on_a_429() {
+        let headers = headers(&[("x-ratelimit-reset", "30")]);
+        assert_eq!(
+            server_hint(StatusCode::TOO_MANY_REQUESTS, &headers),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(server_hint(StatusCode::SERVICE_UNAVAILABLE, &headers), None);
     }
 
     #[tokio::test]

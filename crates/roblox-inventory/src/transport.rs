@@ -91,10 +91,6 @@ fn span(request: &reqwest::Request, operation: &'static str) -> tracing::Span {
     )
 }
 
-fn is_mutation(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
 /// Requests that are retried: reads.
 fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD)
@@ -119,8 +115,9 @@ impl LegacyTransport {
                 .send_idempotent(client, request, &span, own_host)
                 .await;
         }
-        if !(own_host && is_mutation(request.method())) {
-            return self.guard.send_once(client, request, &span, own_host).await;
+        // Everything else is a mutation, and the CSRF handshake is the legacy host's alone.
+        if !own_host {
+            return self.guard.send_once(client, request, &span, false).await;
         }
 
         let used = self.csrf.current();

@@ -210,3 +210,85 @@ async fn open_cloud_permission_denied_on_an_inventory_is_a_hidden_inventory() {
     };
     assert_eq!(source.kind(), Some(ErrorKind::InventoryHidden));
 }
+
+#[tokio::test]
+async fn each_status_and_code_has_its_kind() {
+    use futures_util::TryStreamExt;
+    use roblox_inventory::{InventoryFilter, PaginationError};
+
+    let legacy = |code: i64| format!(r#"{{"errors":[{{"code":{code},"message":"m"}}]}}"#);
+    let cloud = |code: &str| format!(r#"{{"code":"{code}","message":"m"}}"#);
+    let cases = [
+        (400, legacy(1), ErrorKind::InvalidArgument),
+        (401, legacy(0), ErrorKind::Unauthorized),
+        (403, legacy(4), ErrorKind::InventoryHidden),
+        (403, legacy(3), ErrorKind::Forbidden),
+        (403, legacy(0), ErrorKind::Forbidden),
+        // PERMISSION_DENIED means a hidden inventory only on Open Cloud's inventory listing.
+        (403, cloud("PERMISSION_DENIED"), ErrorKind::Forbidden),
+        (404, legacy(2), ErrorKind::NotFound),
+        (429, legacy(0), ErrorKind::RateLimited),
+        (500, legacy(0), ErrorKind::Server),
+        (503, legacy(0), ErrorKind::Server),
+        (418, legacy(0), ErrorKind::Other),
+    ];
+    for (status, body, kind) in cases {
+        let (client, _server) = client_answering(json(status, &body)).await;
+        let error = client.can_view_inventory(1).await.unwrap_err();
+        let api = error
+            .api()
+            .unwrap_or_else(|| panic!("{status} {body}: {error:?}"));
+        assert_eq!(api.kind, kind, "{status} {body}");
+        assert!(api.is(kind), "{status} {body}");
+        let other = if kind == ErrorKind::Other {
+            ErrorKind::Server
+        } else {
+            ErrorKind::Other
+        };
+        assert!(!api.is(other), "{status} {body}");
+    }
+
+    let (client, _server) = client_answering(json(403, &cloud("PERMISSION_DENIED"))).await;
+    let result: Result<Vec<_>, _> = client
+        .inventory_items(1, &InventoryFilter::everything())
+        .items()
+        .try_collect()
+        .await;
+    let Err(PaginationError::Fetch { source, .. }) = result else {
+        panic!("expected the first page to fail");
+    };
+    assert_eq!(source.kind(), Some(ErrorKind::InventoryHidden));
+    let (client, _server) = client_answering(json(403, &cloud("INSUFFICIENT_SCOPE"))).await;
+    let result: Result<Vec<_>, _> = client
+        .inventory_items(1, &InventoryFilter::everything())
+        .items()
+        .try_collect()
+        .await;
+    let Err(PaginationError::Fetch { source, .. }) = result else {
+        panic!("expected the first page to fail");
+    };
+    assert_eq!(source.kind(), Some(ErrorKind::Forbidden));
+}
+
+#[tokio::test]
+async fn an_error_without_a_body_says_only_status_and_request() {
+    let (client, _server) = client_answering(ResponseTemplate::new(502)).await;
+    let error = client.can_view_inventory(3).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "502 Bad Gateway from GET /v1/users/3/can-view-inventory"
+    );
+}
+
+#[tokio::test]
+async fn an_undocumented_status_with_a_legacy_body_keeps_every_field_of_it() {
+    let (client, _server) = client_answering(json(
+        502,
+        r#"{"errors":[{"code":9,"message":"m","userFacingMessage":"Try later"}]}"#,
+    ))
+    .await;
+    let error = client.can_view_inventory(3).await.unwrap_err();
+    let entry = &error.api().unwrap().errors[0];
+    assert_eq!(entry.code, Some(ErrorCode::Number(9)));
+    assert_eq!(entry.user_facing_message.as_deref(), Some("Try later"));
+}

@@ -358,3 +358,53 @@ async fn a_transport_error_names_the_request_line_without_the_query() {
         assert!(!text.contains(leaked), "{leaked:?} in {text}");
     }
 }
+
+/// Three attempts a few milliseconds apart.
+fn three_quick_attempts() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+        ..RetryPolicy::default()
+    }
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_retried_like_a_dropped_connection() {
+    let server = HostileServer::start(Hostility::fixed(
+        200,
+        &[
+            ("content-type", "application/json"),
+            ("content-length", "100"),
+        ],
+        r#"{"inventoryItems":["#,
+    ))
+    .unwrap();
+    let client = client_of(&server)
+        .retry(three_quick_attempts())
+        .build()
+        .unwrap();
+    let error = cloud_error(&client).await;
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(server.requests().len(), 3, "each attempt's body broke off");
+}
+
+#[tokio::test]
+async fn a_retryable_status_is_retried_without_reading_its_body() {
+    // A 503 declaring a body over the limit: the status, not the body, decides, so every attempt is made, and
+    // only the last answer's body is refused.
+    let declared = (DEFAULT_MAX_RESPONSE_BYTES + 1).to_string();
+    let server = HostileServer::start(Hostility::fixed(
+        503,
+        &[("content-length", declared.as_str())],
+        "",
+    ))
+    .unwrap();
+    let client = client_of(&server)
+        .retry(three_quick_attempts())
+        .build()
+        .unwrap();
+    let error = cloud_error(&client).await;
+    assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+    assert_eq!(server.requests().len(), 3);
+}

@@ -606,4 +606,57 @@ mod loopback {
             assert_eq!(received(&server).await, 2);
         }
     }
+
+    #[tokio::test]
+    async fn a_redirect_error_of_a_callers_client_is_not_retried() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", "/elsewhere"))
+            .mount(&server)
+            .await;
+        let refusing = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(0))
+            .build()
+            .unwrap();
+        let client = Client::builder()
+            .cloud_url(server.uri())
+            .http_client(refusing)
+            .retry(fast_retries())
+            .build()
+            .unwrap();
+        match list(&client).await.unwrap_err() {
+            Error::Transport { source, .. } => assert!(source.is_redirect(), "{source:?}"),
+            other => panic!("expected the client's redirect error, got {other:?}"),
+        }
+        assert_eq!(received(&server).await, 1);
+    }
+
+    #[tokio::test]
+    async fn x_ratelimit_reset_on_a_503_is_not_a_wait() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(cloud_error(503, "UNAVAILABLE").insert_header("x-ratelimit-reset", "30"))
+            .up_to_n_times(2)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ok_page())
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .cloud_url(server.uri())
+            .retry(RetryPolicy {
+                base_delay: Duration::from_millis(1),
+                max_delay: Duration::from_secs(60),
+                ..RetryPolicy::default()
+            })
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        list(&client).await.unwrap();
+        // The backoff (milliseconds), not the reset (30 s each time), decided the waits.
+        let waited = started.elapsed();
+        assert!(waited < Duration::from_secs(20), "{waited:?}");
+        assert_eq!(received(&server).await, 3);
+    }
 }

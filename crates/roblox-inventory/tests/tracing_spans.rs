@@ -3,11 +3,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use roblox_inventory::Client;
+use std::time::Duration;
+
+use roblox_inventory::{Client, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
-use wiremock::matchers::any;
+use wiremock::matchers::{any, header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A span's name and its fields as `(name, value)` text.
@@ -52,53 +54,108 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
-#[test]
-fn each_request_has_a_span_with_its_outcome_and_no_secret() {
+/// The spans recorded while `scenario` runs on a runtime of its own.
+fn spans_of<F: std::future::Future<Output = ()>>(
+    scenario: impl FnOnce() -> F,
+) -> Vec<RecordedSpan> {
     let recorder = Recorder::default();
     let spans = recorder.spans.clone();
     tracing::subscriber::with_default(recorder, || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .unwrap();
-        runtime.block_on(async {
-            let server = MockServer::start().await;
-            Mock::given(any())
-                .respond_with(
-                    ResponseTemplate::new(200)
-                        .set_body_raw(r#"{"canView":true}"#, "application/json"),
-                )
-                .mount(&server)
-                .await;
-            let client = Client::builder()
-                .legacy_url(server.uri())
-                .cookie("SECRET-COOKIE")
-                .build()
-                .unwrap();
-            assert!(client.can_view_inventory(7).await.unwrap());
-        });
+            .unwrap()
+            .block_on(scenario());
     });
-    let spans = spans.lock().unwrap();
-    let (_, fields) = spans
-        .iter()
-        .find(|(name, _)| name == "roblox_inventory.request")
-        .expect("a request span");
-    let field = |name: &str| {
-        fields
-            .iter()
-            .rev()
-            .find(|(field, _)| field == name)
-            .map(|(_, value)| value.as_str())
-    };
-    assert_eq!(field("operation"), Some("\"can_view_inventory\""));
-    assert_eq!(field("method"), Some("GET"));
-    assert_eq!(field("path"), Some("\"/v1/users/7/can-view-inventory\""));
-    assert_eq!(field("status"), Some("200"));
-    assert_eq!(field("attempt"), Some("1"));
-    for (_, fields) in spans.iter() {
+    let spans = spans.lock().unwrap().clone();
+    for (_, fields) in &spans {
         assert!(
             fields.iter().all(|(_, value)| !value.contains("SECRET")),
             "{fields:?}"
         );
     }
+    spans
+}
+
+/// The last value of each request span's field `name`, span by span.
+fn field_of_requests(spans: &[RecordedSpan], name: &str) -> Vec<String> {
+    spans
+        .iter()
+        .filter(|(span, _)| span == "roblox_inventory.request")
+        .map(|(_, fields)| {
+            fields
+                .iter()
+                .rev()
+                .find(|(field, _)| field == name)
+                .map(|(_, value)| value.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn each_request_has_a_span_with_its_outcome_and_no_secret() {
+    let spans = spans_of(|| async {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .legacy_url(server.uri())
+            .cookie("SECRET-COOKIE")
+            .build()
+            .unwrap();
+        assert!(client.can_view_inventory(7).await.unwrap());
+    });
+    let field = |name: &str| field_of_requests(&spans, name);
+    assert_eq!(field("operation"), ["\"can_view_inventory\""]);
+    assert_eq!(field("method"), ["GET"]);
+    assert_eq!(field("path"), ["\"/v1/users/7/can-view-inventory\""]);
+    assert_eq!(field("status"), ["200"]);
+    assert_eq!(field("attempt"), ["1"]);
+}
+
+#[test]
+fn the_attempt_that_answered_is_recorded() {
+    let spans = spans_of(|| async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(2)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json"),
+            )
+            .mount(&server)
+            .await;
+        // The legacy CSRF handshake sends a mutation a second time with the fresh token.
+        Mock::given(method("DELETE"))
+            .and(header("x-csrf-token", "fresh"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .respond_with(ResponseTemplate::new(403).insert_header("x-csrf-token", "fresh"))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .legacy_url(server.uri())
+            .cookie("SECRET-COOKIE")
+            .retry(RetryPolicy {
+                base_delay: Duration::from_millis(1),
+                ..RetryPolicy::default()
+            })
+            .build()
+            .unwrap();
+        assert!(client.can_view_inventory(7).await.unwrap());
+        client.delete_inventory_asset(9).await.unwrap();
+    });
+    assert_eq!(field_of_requests(&spans, "attempt"), ["3", "2"]);
+    assert_eq!(field_of_requests(&spans, "status"), ["200", "200"]);
 }
