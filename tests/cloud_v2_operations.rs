@@ -54,7 +54,10 @@ async fn list_inventory_items_sends_the_filter_as_one_encoded_value_and_decodes_
     let items = &page.inventory_items;
     assert_eq!(items.len(), 5);
     let asset = items[0].asset_details.as_ref().expect("asset");
-    assert_eq!(asset.asset_id.as_deref(), Some("14011666016"));
+    assert_eq!(
+        asset.asset_id,
+        Some(roblox_inventory_core::DigitString::Number(14011666016))
+    );
     assert_eq!(
         asset.inventory_item_asset_type,
         Some(InventoryItemAssetType::Hat)
@@ -69,6 +72,8 @@ async fn list_inventory_items_sends_the_filter_as_one_encoded_value_and_decodes_
             .as_ref()
             .unwrap()
             .game_pass_id
+            .as_ref()
+            .map(ToString::to_string)
             .as_deref(),
         Some("1234")
     );
@@ -80,6 +85,8 @@ async fn list_inventory_items_sends_the_filter_as_one_encoded_value_and_decodes_
             .as_ref()
             .unwrap()
             .private_server_id
+            .as_ref()
+            .map(ToString::to_string)
             .as_deref(),
         Some("99")
     );
@@ -189,4 +196,49 @@ async fn a_non_json_error_keeps_its_raw_body() {
         }
         other => panic!("expected InvalidResponsePayload, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn the_crate_alone_streams_every_page_of_a_users_items() {
+    use futures_util::TryStreamExt;
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let item = |id: u64| {
+        serde_json::json!({"path": format!("users/156/inventory-items/{id}"),
+                           "badgeDetails": {"badgeId": id.to_string()}})
+    };
+    // Three pages, the middle one empty but with a token, the last ending on "" (WIRE-QUIRKS 20).
+    for (token, ids, next) in [
+        (None, vec![1, 2], "t2"),
+        (Some("t2"), vec![], "t3"),
+        (Some("t3"), vec![3], ""),
+    ] {
+        let body = serde_json::json!({
+            "inventoryItems": ids.into_iter().map(item).collect::<Vec<_>>(),
+            "nextPageToken": next,
+        });
+        let mock = Mock::given(query_param("maxPageSize", "100"));
+        let mock = match token {
+            Some(token) => mock.and(query_param("pageToken", token)),
+            None => mock.and(query_param_is_missing("pageToken")),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    let items: Vec<_> = client(&server)
+        .list_inventory_items()
+        .user_id("156")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let badges: Vec<_> = items
+        .iter()
+        .map(|item| item.badge_details.as_ref().unwrap().badge_id.clone())
+        .collect();
+    assert_eq!(badges, [Some(1.into()), Some(2.into()), Some(3.into())]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use xtask::specs::Spec;
+use xtask::specs::{Family, Spec};
 
 /// A scratch workspace holding copies of the specs and the generated crates' manifests and files.
 fn scratch_workspace() -> tempfile::TempDir {
@@ -13,6 +13,16 @@ fn scratch_workspace() -> tempfile::TempDir {
             spec.spec_path(),
             spec.crate_dir().join("Cargo.toml"),
             spec.generated_path(),
+        ] {
+            let target = scratch.path().join(&relative);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(root.join(&relative), target).unwrap();
+        }
+    }
+    for family in Family::all() {
+        for relative in [
+            family.crate_dir().join("Cargo.toml"),
+            family.generated_path(),
         ] {
             let target = scratch.path().join(&relative);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -44,6 +54,38 @@ fn checked_in_code_is_what_the_specs_generate_and_generation_is_deterministic() 
             spec.name
         );
     }
+    for family in Family::all() {
+        let first = xtask::generate::generate_family(&root, family).unwrap();
+        assert_eq!(
+            first,
+            xtask::generate::generate_family(&root, family).unwrap()
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join(family.generated_path())).unwrap(),
+            first,
+            "the {} shared crate is stale: run `cargo xtask regen`",
+            family.name
+        );
+    }
+}
+
+#[test]
+fn a_schema_the_family_defines_differently_is_an_error_naming_it() {
+    let scratch = scratch_workspace();
+    let spec = Spec::named("legacy-v1").unwrap();
+    let original = std::fs::read_to_string(scratch.path().join(spec.spec_path())).unwrap();
+    // One more sort order in v1 only: the two specs no longer describe one SortOrder.
+    let drifted = original.replacen("enum: [Asc, Desc]", "enum: [Asc, Desc, Random]", 1);
+    assert_ne!(drifted, original);
+    write(scratch.path(), spec.spec_path(), &drifted);
+    let error = format!(
+        "{:#}",
+        xtask::generate::generate(scratch.path(), &spec).unwrap_err()
+    );
+    assert!(
+        error.contains("define these schemas differently") && error.contains("SortOrder"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -164,10 +206,15 @@ fn a_manifest_missing_a_crate_the_generated_code_uses_fails() {
     let spec = Spec::named("legacy-v2").unwrap();
     let manifest = scratch.path().join(spec.crate_dir()).join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(&manifest, text.replace("serde_json.workspace = true\n", "")).unwrap();
+    let without = text.replace("roblox-inventory-legacy-types.workspace = true\n", "");
+    assert_ne!(without, text);
+    std::fs::write(&manifest, without).unwrap();
     let error = format!(
         "{:#}",
         xtask::regen::stale_diff(scratch.path(), &spec).unwrap_err()
     );
-    assert!(error.contains(r#"missing ["serde_json"]"#), "{error}");
+    assert!(
+        error.contains(r#"missing ["roblox_inventory_legacy_types"]"#),
+        "{error}"
+    );
 }

@@ -123,6 +123,20 @@ fn diff_operation(
             format!("success type {} -> {}", old.success, new.success),
         ));
     }
+    if old.paging != new.paging {
+        let describe =
+            |paging: &Option<String>| paging.clone().unwrap_or_else(|| "none".to_owned());
+        // Paging that appears only adds `scan` / `stream`; any other change alters what they send.
+        changes.push(change(
+            old.paging.is_some(),
+            subject,
+            format!(
+                "paging {} -> {}",
+                describe(&old.paging),
+                describe(&new.paging)
+            ),
+        ));
+    }
     compare_maps(&old.errors, &new.errors, |status, old, new| {
         let subject = format!("{subject} error {status}");
         match (old, new) {

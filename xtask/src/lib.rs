@@ -3,8 +3,10 @@
 pub mod audit;
 pub mod bench;
 pub mod diff;
+pub mod extend;
 pub mod generate;
 pub mod open_enums;
+pub mod operations;
 pub mod prepare;
 pub mod regen;
 pub mod specs;

@@ -6,6 +6,7 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
 use crate::open_enums::{EnumDef, EnumValues};
+use crate::operations::{self, OperationDef};
 
 const CORE_CRATE: &str = "roblox-inventory-core";
 
@@ -18,14 +19,40 @@ pub struct Prepared {
     pub enums: Vec<EnumDef>,
     /// How many `format: date-time` schemas were mapped to `Timestamp`.
     pub timestamps: usize,
+    /// How many `type: string, format: int64` schemas (ids as strings of digits) were mapped to `DigitString`.
+    pub digit_strings: usize,
     /// The name of every query parameter sent as one comma-separated value.
     pub comma_separated: Vec<String>,
     /// The first server URL: the default base URL of the generated client.
     pub default_base_url: String,
+    /// Every operation, with its pagination.
+    pub operations: Vec<OperationDef>,
+    /// Schemas defined once for the spec's family, in the shared crate: their names, and whether each is an enum.
+    pub shared: Vec<(String, bool)>,
+    /// The shared crate's name in Rust paths, when the spec belongs to a family.
+    pub shared_crate: Option<String>,
 }
 
-/// Checks the conventions and annotates the spec.
-pub fn prepare(mut spec: Value) -> anyhow::Result<Prepared> {
+impl Prepared {
+    /// The Rust path of a shared schema: `roblox_inventory_legacy_types::AssetType`.
+    pub fn shared_path(&self, name: &str) -> Option<String> {
+        self.shared_crate
+            .as_ref()
+            .filter(|_| self.shared.iter().any(|(shared, _)| shared == name))
+            .map(|krate| format!("{krate}::{name}"))
+    }
+}
+
+/// Schemas a spec's family defines once, in a crate of its own.
+pub struct Shared<'a> {
+    /// The shared crate's name in Rust paths.
+    pub rust_crate: String,
+    /// The shared schemas by name.
+    pub schemas: &'a std::collections::BTreeMap<String, Value>,
+}
+
+/// Checks the conventions and annotates the spec; the schemas of `shared` are left to the family's crate.
+pub fn prepare(mut spec: Value, shared: Option<Shared<'_>>) -> anyhow::Result<Prepared> {
     let problems = lint(&spec);
     if !problems.is_empty() {
         bail!(
@@ -34,8 +61,21 @@ pub fn prepare(mut spec: Value) -> anyhow::Result<Prepared> {
         );
     }
     fold_wire_notes_into_descriptions(&mut spec);
-    let enums = collect_enums(&spec)?;
+    let operations = operations::collect(&spec)?;
+    let mut enums = collect_enums(&spec)?;
+    let shared_names: Vec<(String, bool)> = shared
+        .as_ref()
+        .map(|shared| {
+            shared
+                .schemas
+                .iter()
+                .map(|(name, schema)| (name.clone(), schema.get("enum").is_some()))
+                .collect()
+        })
+        .unwrap_or_default();
+    enums.retain(|enum_def| !shared_names.iter().any(|(name, _)| *name == enum_def.name));
     let timestamps = annotate_timestamps(&mut spec);
+    let digit_strings = annotate_digit_strings(&mut spec);
     let comma_separated = annotate_comma_separated(&mut spec)?;
     let default_base_url = spec
         .pointer("/servers/0/url")
@@ -47,8 +87,12 @@ pub fn prepare(mut spec: Value) -> anyhow::Result<Prepared> {
         document,
         enums,
         timestamps,
+        digit_strings,
         comma_separated,
         default_base_url,
+        operations,
+        shared: shared_names,
+        shared_crate: shared.map(|shared| shared.rust_crate),
     })
 }
 
@@ -272,6 +316,20 @@ fn annotate_timestamps(spec: &mut Value) -> usize {
             && object.get("format").and_then(Value::as_str) == Some("date-time");
         if is_date_time {
             object.insert("x-rust-type".to_owned(), core_type("Timestamp", None));
+            count += 1;
+        }
+    });
+    count
+}
+
+/// Maps every `type: string, format: int64` (an id Open Cloud sends as a string of digits) to `DigitString`.
+fn annotate_digit_strings(spec: &mut Value) -> usize {
+    let mut count = 0;
+    visit_mut(spec, &mut |object| {
+        let is_digit_string = object.get("type").and_then(Value::as_str) == Some("string")
+            && object.get("format").and_then(Value::as_str) == Some("int64");
+        if is_digit_string {
+            object.insert("x-rust-type".to_owned(), core_type("DigitString", None));
             count += 1;
         }
     });

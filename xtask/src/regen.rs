@@ -1,16 +1,16 @@
 //! `cargo xtask regen [--check]`: writes, or compares, every generated file.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::generate::generate;
-use crate::specs::Spec;
+use crate::generate::{generate, generate_family};
+use crate::specs::{Family, Spec};
 
 /// Crates the generated code may use; each one it uses must be a dependency of its crate, and each one listed
 /// as a dependency must be used.
-const EXTERNAL_CRATES: [&str; 12] = [
+const EXTERNAL_CRATES: [&str; 13] = [
     "bytes",
     "chrono",
     "futures",
@@ -18,6 +18,7 @@ const EXTERNAL_CRATES: [&str; 12] = [
     "regress",
     "reqwest",
     "roblox_inventory_core",
+    "roblox_inventory_legacy_types",
     "serde",
     "serde_json",
     "serde_urlencoded",
@@ -25,22 +26,21 @@ const EXTERNAL_CRATES: [&str; 12] = [
     "base64",
 ];
 
-/// Regenerates `specs`. With `check`, writes nothing and prints a diff for each stale file. Returns how many
-/// files were stale.
+/// Regenerates `specs`, and the shared crate of each family one of them belongs to. With `check`, writes nothing
+/// and prints a diff for each stale file. Returns how many files were stale.
 pub fn run(root: &Path, specs: &[Spec], check: bool) -> anyhow::Result<usize> {
     let mut stale = 0;
-    for spec in specs {
-        let code = generate_checked(root, spec)?;
-        let relative = spec.generated_path();
-        match (diff_against_checked_in(root, spec, &code), check) {
+    for output in outputs(root, specs)? {
+        let relative = &output.path;
+        match (diff_against_checked_in(root, relative, &output.code), check) {
             (None, _) => eprintln!("{}: up to date", relative.display()),
             (Some(diff), true) => {
                 stale += 1;
                 print!("{diff}");
             }
             (Some(_), false) => {
-                let path = root.join(&relative);
-                std::fs::write(&path, code)
+                let path = root.join(relative);
+                std::fs::write(&path, &output.code)
                     .with_context(|| format!("writing {}", path.display()))?;
                 eprintln!("{}: regenerated", relative.display());
             }
@@ -49,15 +49,41 @@ pub fn run(root: &Path, specs: &[Spec], check: bool) -> anyhow::Result<usize> {
     Ok(stale)
 }
 
+/// One generated file: where it goes and what it holds.
+struct Output {
+    path: PathBuf,
+    code: String,
+}
+
+fn outputs(root: &Path, specs: &[Spec]) -> anyhow::Result<Vec<Output>> {
+    let mut outputs = Vec::new();
+    for spec in specs {
+        outputs.push(Output {
+            path: spec.generated_path(),
+            code: generate_checked(root, spec)?,
+        });
+    }
+    for family in Family::all() {
+        if family.members.iter().any(|member| specs.contains(member)) {
+            let code = generate_family(root, family)?;
+            check_dependencies(root, &family.crate_dir(), &code)?;
+            outputs.push(Output {
+                path: family.generated_path(),
+                code,
+            });
+        }
+    }
+    Ok(outputs)
+}
+
 /// A unified diff from the checked-in generated file to what `spec` generates now; `None` when they are equal.
 pub fn stale_diff(root: &Path, spec: &Spec) -> anyhow::Result<Option<String>> {
     let code = generate_checked(root, spec)?;
-    Ok(diff_against_checked_in(root, spec, &code))
+    Ok(diff_against_checked_in(root, &spec.generated_path(), &code))
 }
 
-fn diff_against_checked_in(root: &Path, spec: &Spec, code: &str) -> Option<String> {
-    let relative = spec.generated_path();
-    let existing = std::fs::read_to_string(root.join(&relative)).unwrap_or_default();
+fn diff_against_checked_in(root: &Path, relative: &Path, code: &str) -> Option<String> {
+    let existing = std::fs::read_to_string(root.join(relative)).unwrap_or_default();
     if existing == code {
         return None;
     }
@@ -72,7 +98,7 @@ fn diff_against_checked_in(root: &Path, spec: &Spec, code: &str) -> Option<Strin
 
 fn generate_checked(root: &Path, spec: &Spec) -> anyhow::Result<String> {
     let code = generate(root, spec)?;
-    check_dependencies(root, spec, &code)?;
+    check_dependencies(root, &spec.crate_dir(), &code)?;
     Ok(code)
 }
 
@@ -90,8 +116,8 @@ pub fn crates_used(code: &str) -> BTreeSet<&'static str> {
         .collect()
 }
 
-fn check_dependencies(root: &Path, spec: &Spec, code: &str) -> anyhow::Result<()> {
-    let manifest_path = root.join(spec.crate_dir()).join("Cargo.toml");
+fn check_dependencies(root: &Path, crate_dir: &Path, code: &str) -> anyhow::Result<()> {
+    let manifest_path = root.join(crate_dir).join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("reading {}", manifest_path.display()))?;
     let declared = dependencies(&manifest);

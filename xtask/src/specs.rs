@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use anyhow::{Context, bail};
 use serde_json::Value;
 
@@ -93,4 +95,112 @@ fn yaml_to_json(yaml: serde_norway::Value) -> anyhow::Result<Value> {
         }
         Yaml::Tagged(tagged) => bail!("YAML tags are not supported ({})", tagged.tag),
     })
+}
+
+/// Specs whose component schemas of the same name are one type: Roblox defines them in each API's document, and
+/// the generator emits them once, into a crate of their own that the family's crates share, so that a type such
+/// as `AssetType` has one definition and needs no converter between crates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Family {
+    /// `legacy`: the crate is `crates/roblox-inventory-legacy-types`.
+    pub name: &'static str,
+    /// The specs of the family.
+    pub members: &'static [Spec],
+}
+
+const FAMILIES: [Family; 1] = [Family {
+    name: "legacy",
+    members: &[Spec { name: "legacy-v1" }, Spec { name: "legacy-v2" }],
+}];
+
+impl Family {
+    /// Every family.
+    pub fn all() -> &'static [Family] {
+        &FAMILIES
+    }
+
+    /// The family `spec` belongs to, if any.
+    pub fn of(spec: &Spec) -> Option<&'static Family> {
+        FAMILIES.iter().find(|family| family.members.contains(spec))
+    }
+
+    /// The shared crate's folder, relative to the workspace root.
+    pub fn crate_dir(&self) -> PathBuf {
+        Path::new("crates").join(format!("roblox-inventory-{}-types", self.name))
+    }
+
+    /// The shared crate's name in Rust paths: `roblox_inventory_legacy_types`.
+    pub fn rust_crate(&self) -> String {
+        format!("roblox_inventory_{}_types", self.name)
+    }
+
+    /// The shared crate's generated file, relative to the workspace root.
+    pub fn generated_path(&self) -> PathBuf {
+        self.crate_dir().join("src").join("generated.rs")
+    }
+
+    /// The specs' paths, for the generated file's header: `spec/legacy-v1.yaml and spec/legacy-v2.yaml`.
+    pub fn sources(&self) -> String {
+        self.members
+            .iter()
+            .map(|spec| spec.spec_path().display().to_string().replace('\\', "/"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
+    /// The schemas every member defines, by name, as the first member writes them. A schema that two members
+    /// write differently is an error naming it: make the specs agree (they describe one Roblox type) or rename
+    /// one of them.
+    pub fn shared_schemas(&self, root: &Path) -> anyhow::Result<BTreeMap<String, Value>> {
+        let documents = self
+            .members
+            .iter()
+            .map(|spec| spec.load(root))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let schemas = |document: &Value| {
+            document
+                .pointer("/components/schemas")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (first, rest) = documents.split_first().context("a family has members")?;
+        let mut shared: BTreeMap<String, Value> = schemas(first).into_iter().collect();
+        shared.retain(|name, _| {
+            rest.iter()
+                .all(|document| schemas(document).contains_key(name))
+        });
+        let mut differing = Vec::new();
+        for (name, schema) in &shared {
+            for (spec, document) in self.members.iter().zip(&documents).skip(1) {
+                if schemas(document).get(name) != Some(schema) {
+                    differing.push(format!(
+                        "{name} ({} and {})",
+                        self.members[0].name, spec.name
+                    ));
+                }
+            }
+        }
+        if !differing.is_empty() {
+            bail!(
+                "the {} specs define these schemas differently; one Roblox type must read the same in each: {}",
+                self.name,
+                differing.join(", ")
+            );
+        }
+        for (name, schema) in &shared {
+            let text = schema.to_string();
+            for reference in text.split("#/components/schemas/").skip(1) {
+                let target: String = reference.chars().take_while(|c| *c != '"').collect();
+                if !shared.contains_key(&target) {
+                    bail!(
+                        "the shared {} schema {name} refers to {target}, which not every {} spec defines",
+                        self.name,
+                        self.name
+                    );
+                }
+            }
+        }
+        Ok(shared)
+    }
 }

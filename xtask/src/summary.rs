@@ -29,6 +29,9 @@ pub struct OperationSummary {
     pub success: String,
     /// The error body's type by status (`4XX` included).
     pub errors: BTreeMap<String, String>,
+    /// How the operation pages, from its `x-pagination`: `cursor -> nextPageCursor, data, limit <= 100`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paging: Option<String>,
 }
 
 /// One parameter, written on one line: `query, required, [AssetType] comma-separated`.
@@ -186,11 +189,32 @@ fn summarize_operation(
             errors.insert(status.clone(), body);
         }
     }
+    let paging = operation.get("x-pagination").map(|mark| {
+        let text = |key: &str| {
+            mark.get(key).map_or("?".to_owned(), |value| match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
+        };
+        let first = mark
+            .get("firstCursor")
+            .map(|first| format!(" (first {first})"))
+            .unwrap_or_default();
+        format!(
+            "{}{first} -> {}, {}, {} <= {}",
+            text("cursor"),
+            text("nextCursor"),
+            text("items"),
+            text("pageSize"),
+            text("maxPageSize")
+        )
+    });
     Ok(OperationSummary {
         request: format!("{} {path}", method.to_uppercase()),
         parameters,
         success,
         errors,
+        paging,
     })
 }
 

@@ -1,11 +1,10 @@
 //! The four output formats.
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 
 use clap::ValueEnum;
 use serde_json::{Map, Value};
 
-use crate::Failure;
 use crate::terminal::escape_controls;
 
 /// `--format`.
@@ -22,7 +21,8 @@ pub enum Format {
 }
 
 /// Where items go. `ndjson` writes each item at once; the others need every item (json closes an array,
-/// csv and table need every column) and write at the end.
+/// csv and table need every column) and write at the end. Errors are the writer's own, so that a closed pipe
+/// can be told from other failures by its kind.
 pub struct Sink<W: Write> {
     format: Format,
     out: W,
@@ -41,11 +41,10 @@ impl<W: Write> Sink<W> {
         }
     }
 
-    pub fn item(&mut self, value: Value) -> Result<(), Failure> {
+    pub fn item(&mut self, value: Value) -> io::Result<()> {
         match self.format {
             Format::Ndjson => {
-                serde_json::to_writer(&mut self.out, &value)
-                    .map_err(|error| Failure::from(std::io::Error::from(error)))?;
+                serde_json::to_writer(&mut self.out, &value)?;
                 self.out.write_all(b"\n")?;
             }
             _ => self.buffered.push(value),
@@ -53,18 +52,16 @@ impl<W: Write> Sink<W> {
         Ok(())
     }
 
-    pub fn flush(&mut self) -> Result<(), Failure> {
-        self.out.flush()?;
-        Ok(())
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
-    pub fn finish(mut self) -> Result<(), Failure> {
+    pub fn finish(mut self) -> io::Result<()> {
         let items = std::mem::take(&mut self.buffered);
         match self.format {
             Format::Ndjson => {}
             Format::Json => {
-                serde_json::to_writer_pretty(&mut self.out, &items)
-                    .map_err(|error| Failure::from(std::io::Error::from(error)))?;
+                serde_json::to_writer_pretty(&mut self.out, &items)?;
                 self.out.write_all(b"\n")?;
             }
             Format::Csv => {
@@ -90,8 +87,7 @@ impl<W: Write> Sink<W> {
                 }
             }
         }
-        self.out.flush()?;
-        Ok(())
+        self.out.flush()
     }
 }
 

@@ -5,7 +5,8 @@ use std::ffi::OsString;
 use std::io::Read;
 use std::path::Path;
 
-use crate::Failure;
+use crate::args::Global;
+use crate::failure::Failure;
 
 /// The flags that take a secret as their value.
 const SECRET_FLAGS: [&str; 3] = ["--api-key", "--oauth-token", "--cookie"];
@@ -22,11 +23,11 @@ pub struct Secrets {
 }
 
 /// Where one credential may come from on the command line.
-pub struct Given<'a> {
-    pub value: Option<&'a str>,
-    pub file: Option<&'a Path>,
+struct Given<'a> {
+    value: Option<&'a str>,
+    file: Option<&'a Path>,
     /// The flag of the file, for errors: `--api-key-file`.
-    pub file_flag: &'static str,
+    file_flag: &'static str,
 }
 
 impl Given<'_> {
@@ -58,11 +59,22 @@ impl Given<'_> {
 
 impl Secrets {
     /// What the command line passed, as values or files; the environment is not read.
-    pub fn explicit(
-        api_key: Given<'_>,
-        oauth_token: Given<'_>,
-        cookie: Given<'_>,
-    ) -> Result<Self, Failure> {
+    pub fn explicit(global: &Global) -> Result<Self, Failure> {
+        let api_key = Given {
+            value: global.api_key.as_deref(),
+            file: global.api_key_file.as_deref(),
+            file_flag: "--api-key-file",
+        };
+        let oauth_token = Given {
+            value: global.oauth_token.as_deref(),
+            file: global.oauth_token_file.as_deref(),
+            file_flag: "--oauth-token-file",
+        };
+        let cookie = Given {
+            value: global.cookie.as_deref(),
+            file: global.cookie_file.as_deref(),
+            file_flag: "--cookie-file",
+        };
         Ok(Self {
             api_key: api_key.read()?,
             oauth_token: oauth_token.read()?,

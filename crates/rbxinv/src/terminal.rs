@@ -1,6 +1,7 @@
-//! Server text made safe for a terminal. A message or an item name may carry control characters that move the
-//! cursor, clear the screen or retitle the window (`ESC]0;…BEL`, `ESC[2J`), or bidirectional overrides that
-//! make text read other than it is; they are shown as escapes (`\u{1b}`) instead.
+//! Server text (and the command line clap rejects) made safe for a terminal. A message or an item name may
+//! carry control characters that move the cursor, clear the screen or retitle the window (`ESC]0;…BEL`,
+//! `ESC[2J`), or bidirectional overrides that make text read other than it is; they are shown as escapes
+//! (`\u{1b}`) instead.
 
 use std::borrow::Cow;
 
@@ -19,6 +20,14 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(escaped)
+}
+
+/// clap's multi-line usage errors keep their line breaks; every other control character is escaped.
+pub fn escape_controls_but_newlines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| escape_controls(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn needs_escape(c: char) -> bool {
@@ -41,6 +50,14 @@ mod tests {
         assert_eq!(
             escape_controls("line\nnext\ttab"),
             "line\\u{a}next\\u{9}tab"
+        );
+    }
+
+    #[test]
+    fn line_breaks_alone_survive_in_multi_line_text() {
+        assert_eq!(
+            escape_controls_but_newlines("error: '\u{1b}[2J'\n\nUsage:\r\tx"),
+            "error: '\\u{1b}[2J'\n\nUsage:\\u{d}\\u{9}x"
         );
     }
 

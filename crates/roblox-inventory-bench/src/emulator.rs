@@ -1,15 +1,14 @@
-//! The emulator on a thread and runtime of its own, so that the client being measured has its thread to
-//! itself and its CPU clock counts none of the server's work.
+//! The emulator on a server thread of its own, its credentials and rate limits, and facade clients pointed at
+//! it.
 
 use std::sync::Arc;
-use std::sync::mpsc;
-use std::thread::JoinHandle;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use roblox_inventory::{Client, ClientBuilder};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Counters, Credentials, RateLimitConfig};
 use roblox_inventory_mock::{Behaviour, MockServer, WorldConfig};
-use tokio::sync::oneshot;
+
+use crate::server_thread::ServerThread;
 
 /// The API key every benchmark client presents; it belongs to [`KEY_OWNER`].
 pub const API_KEY: &str = "bench-api-key";
@@ -20,50 +19,20 @@ pub const KEY_OWNER: u64 = 156;
 pub struct Emulator {
     url: String,
     behaviour: Arc<Behaviour>,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    _thread: ServerThread,
 }
 
 impl Emulator {
     /// Starts `world` behind `behaviour` on 127.0.0.1, served by a current-thread runtime on a new thread.
     pub fn start(world: WorldConfig, behaviour: BehaviourConfig) -> anyhow::Result<Emulator> {
-        let (ready, started) = mpsc::channel();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("emulator".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(error) => {
-                        let _ = ready.send(Err(anyhow!(error)));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match MockServer::start(world, behaviour).await {
-                        Ok(server) => {
-                            let _ = ready.send(Ok((server.url(), server.behaviour().clone())));
-                            let _ = stopped.await;
-                        }
-                        Err(error) => {
-                            let _ = ready.send(Err(error));
-                        }
-                    }
-                });
-            })
-            .context("starting the emulator thread")?;
-        let (url, behaviour) = started
-            .recv()
-            .context("the emulator thread ended before it started serving")?
-            .context("starting the emulator")?;
+        let ((url, behaviour), thread) = ServerThread::spawn("emulator", move || async move {
+            let server = MockServer::start(world, behaviour).await?;
+            Ok(((server.url(), server.behaviour().clone()), server))
+        })?;
         Ok(Emulator {
             url,
             behaviour,
-            stop: Some(stop),
-            thread: Some(thread),
+            _thread: thread,
         })
     }
 
@@ -96,21 +65,10 @@ pub fn client_builder(url: &str) -> ClientBuilder {
 /// measures the client, not waiting.
 pub fn unthrottled_client(url: &str) -> anyhow::Result<Client> {
     client_builder(url)
-        .rate_limit(None)
+        .cloud_rate_limit(None)
         .legacy_rate_limit(None)
         .build()
         .context("building the facade client")
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 /// The behaviour of every benchmark emulator: the benchmark's API key, no faults, real time, and the rate

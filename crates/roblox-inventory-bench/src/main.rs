@@ -1,13 +1,15 @@
 //! `roblox-inventory-bench`, run by `cargo xtask bench`: measures the facade against raw reqwest, decode speed,
-//! memory, the rate-limit ceiling, concurrency and regeneration against the emulator on loopback, and writes
-//! BENCHMARKS.md.
+//! memory, the rate-limit ceiling, concurrency and regeneration on loopback (against the emulator, or pages it
+//! rendered), and writes BENCHMARKS.md.
 
 mod emulator;
+mod farm;
 mod machine;
 mod measure;
 mod raw;
 mod report;
 mod scenarios;
+mod server_thread;
 mod worlds;
 
 use std::path::{Path, PathBuf};
@@ -58,7 +60,8 @@ enum Scenario {
 
 #[derive(Subcommand)]
 enum Mode {
-    /// The paging scenario's instruction-count client: one scan of PAGES pages from URL, run under valgrind.
+    /// The paging scenario's instruction-count client: one scan of PAGES pages from URL (the page farm), run
+    /// under valgrind.
     #[command(hide = true)]
     ScanClient {
         #[arg(long)]

@@ -15,7 +15,8 @@ pub struct Verdict {
     pub target: String,
     /// The figure measured: median and spread.
     pub result: String,
-    /// Whether the target was met; `None` where there is no target, only a figure to publish.
+    /// Whether the target was met; `None` where there is no target, only a figure to publish, or where the
+    /// figure could not be measured (`result` then says why).
     pub met: Option<bool>,
 }
 
@@ -157,9 +158,11 @@ cargo xtask bench --quick    # tiny workloads: checks the harness in seconds, fi
 ```
 
 Everything runs on loopback against the emulator (crates/roblox-inventory-mock), started in the benchmark's
-own process on a thread of its own; nothing reaches Roblox. The memory scenario runs its client in a child
-process so that its peak resident memory is the client's alone. Close other work first: the machines this
-runs on are shared, and the paging ratios are only as steady as the cores are quiet.
+own process on a thread of its own; nothing reaches Roblox. The paging scenario has the emulator render its
+pages once and serves them from memory on such a thread, so that its clients, not the server, set the pace.
+The memory scenario runs its client in a child process so that its peak resident memory is the client's
+alone. Close other work first: the machines this runs on are shared, and the paging ratios are only as steady
+as the cores are quiet.
 ";
 
 /// Explanations of missed targets: `## key` headings in `notes/missed-targets.md`, each followed by its text.

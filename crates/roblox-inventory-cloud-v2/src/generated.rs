@@ -18,7 +18,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24; resp
             rename = "assetId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub asset_id: ::std::option::Option<::std::string::String>,
+        pub asset_id: ::std::option::Option<::roblox_inventory_core::DigitString>,
         ///Additional details if this asset is a collectible. Otherwise, this attribute will be omitted.
         #[serde(
             rename = "collectibleDetails",
@@ -32,7 +32,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24; resp
             rename = "instanceId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub instance_id: ::std::option::Option<::std::string::String>,
+        pub instance_id: ::std::option::Option<::roblox_inventory_core::DigitString>,
         ///The specific asset type of this item.
         #[serde(
             rename = "inventoryItemAssetType",
@@ -57,7 +57,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
             rename = "badgeId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub badge_id: ::std::option::Option<::std::string::String>,
+        pub badge_id: ::std::option::Option<::roblox_inventory_core::DigitString>,
     }
     impl BadgeDetails {
         pub fn builder() -> builder::BadgeDetails {
@@ -114,7 +114,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24; resp
             rename = "gamePassId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub game_pass_id: ::std::option::Option<::std::string::String>,
+        pub game_pass_id: ::std::option::Option<::roblox_inventory_core::DigitString>,
     }
     impl GamePassDetails {
         pub fn builder() -> builder::GamePassDetails {
@@ -278,7 +278,9 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
             rename = "privateServerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub private_server_id: ::std::option::Option<::std::string::String>,
+        pub private_server_id: ::std::option::Option<
+            ::roblox_inventory_core::DigitString,
+        >,
     }
     impl PrivateServerDetails {
         pub fn builder() -> builder::PrivateServerDetails {
@@ -290,7 +292,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         #[derive(Clone, Debug)]
         pub struct AssetDetails {
             asset_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::roblox_inventory_core::DigitString>,
                 ::std::string::String,
             >,
             collectible_details: ::std::result::Result<
@@ -298,7 +300,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
                 ::std::string::String,
             >,
             instance_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::roblox_inventory_core::DigitString>,
                 ::std::string::String,
             >,
             inventory_item_asset_type: ::std::result::Result<
@@ -319,7 +321,9 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         impl AssetDetails {
             pub fn asset_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::roblox_inventory_core::DigitString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.asset_id = value
@@ -347,7 +351,9 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
             }
             pub fn instance_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::roblox_inventory_core::DigitString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.instance_id = value
@@ -400,7 +406,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         #[derive(Clone, Debug)]
         pub struct BadgeDetails {
             badge_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::roblox_inventory_core::DigitString>,
                 ::std::string::String,
             >,
         }
@@ -414,7 +420,9 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         impl BadgeDetails {
             pub fn badge_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::roblox_inventory_core::DigitString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.badge_id = value
@@ -549,7 +557,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         #[derive(Clone, Debug)]
         pub struct GamePassDetails {
             game_pass_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::roblox_inventory_core::DigitString>,
                 ::std::string::String,
             >,
         }
@@ -563,7 +571,9 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         impl GamePassDetails {
             pub fn game_pass_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::roblox_inventory_core::DigitString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.game_pass_id = value
@@ -1015,7 +1025,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         #[derive(Clone, Debug)]
         pub struct PrivateServerDetails {
             private_server_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::roblox_inventory_core::DigitString>,
                 ::std::string::String,
             >,
         }
@@ -1029,7 +1039,9 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
         impl PrivateServerDetails {
             pub fn private_server_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::roblox_inventory_core::DigitString>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.private_server_id = value
@@ -1453,14 +1465,7 @@ pub mod builder {
                 "{}/cloud/v2/users/{}/inventory-items", client.baseurl, encode_path(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1503,6 +1508,74 @@ pub mod builder {
             }
         }
     }
+    impl roblox_inventory_core::Request for ListInventoryItems<'_> {
+        type Output = types::ListInventoryItemsResponse;
+        type Error = Error<types::OpenCloudError>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_INVENTORY_ITEMS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/cloud/v2/users/{}/inventory-items", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{user_id}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::ListInventoryItemsResponse,
+                Error<types::OpenCloudError>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListInventoryItems<'a> {
+        type Item = types::InventoryItem;
+        type Cursor = ::std::string::String;
+        fn page(
+            self,
+            cursor: ::std::option::Option<::std::string::String>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_core::Page<types::InventoryItem, ::std::string::String>,
+                Self::Error,
+            >,
+        > + Send {
+            let request = self.max_page_size(100i32);
+            let request = match cursor {
+                ::std::option::Option::Some(cursor) => request.page_token(cursor),
+                ::std::option::Option::None => request,
+            };
+            async move {
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(roblox_inventory_core::Page {
+                    items: page.inventory_items,
+                    next: page.next_page_token,
+                })
+            }
+        }
+    }
+    impl<'a> ListInventoryItems<'a> {
+        ///Every page of `GET /cloud/v2/users/{user_id}/inventory-items`, following `nextPageToken`: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
+            roblox_inventory_core::Scan::new(self)
+        }
+        ///Every item of `GET /cloud/v2/users/{user_id}/inventory-items`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::InventoryItem,
+                roblox_inventory_core::PaginationError<
+                    <Self as roblox_inventory_core::Request>::Error,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -1511,19 +1584,32 @@ pub mod prelude {
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://apis.roblox.com";
 impl ClientHooks<roblox_inventory_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> std::result::Result<(), Error<E>> {
-        self.inner.prepare(request);
-        Ok(())
-    }
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
+        self.inner
+            .execute(&self.client, request, operations::id_of(info.operation_id))
+            .await
+    }
+}
+/// The operation table: every operation of the spec, with its `operationId`, method and path template.
+pub mod operations {
+    use roblox_inventory_core::Operation;
+    ///`GET /cloud/v2/users/{user_id}/inventory-items`
+    pub static LIST_INVENTORY_ITEMS: Operation = Operation {
+        id: "listInventoryItems",
+        method: "GET",
+        path: "/cloud/v2/users/{user_id}/inventory-items",
+    };
+    /// Every operation, in the spec's order.
+    pub static ALL: &[&Operation] = &[&LIST_INVENTORY_ITEMS];
+    /// The `operationId` of the client method `name` (progenitor's `OperationInfo::operation_id`).
+    pub fn id_of(name: &'static str) -> &'static str {
+        match name {
+            "list_inventory_items" => LIST_INVENTORY_ITEMS.id,
+            _ => name,
+        }
     }
 }

@@ -5,4 +5,7 @@
 mod generated;
 
 pub use generated::*;
-pub use roblox_inventory_core::{CommaSeparated, Hooks, Middleware, Timestamp, UnknownValue};
+pub use roblox_inventory_core::{
+    CommaSeparated, DigitString, Hooks, Middleware, Operation, Page, PagedRequest, PaginationError,
+    Request, Scan, ScannedPage, Timestamp, UnknownValue,
+};

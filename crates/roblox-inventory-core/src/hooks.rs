@@ -9,7 +9,7 @@ pub type MiddlewareFuture<'a> =
 
 /// Takes over sending a request for a generated client: authentication, retries, rate limiting.
 pub trait Middleware: Send + Sync + 'static {
-    /// Sends `request` (already built and prepared by [`Hooks::prepare`]) and returns the response.
+    /// Sends `request` (an operation's, named by its spec `operationId`) and returns the response.
     fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
@@ -20,7 +20,7 @@ pub trait Middleware: Send + Sync + 'static {
 
 /// The state every generated client carries and runs around each request (progenitor's `ClientHooks`).
 ///
-/// `Hooks::default()` sends requests as they are, less the `api-version` header.
+/// `Hooks::default()` sends requests as they are.
 #[derive(Clone, Default)]
 pub struct Hooks {
     middleware: Option<Arc<dyn Middleware>>,
@@ -34,15 +34,7 @@ impl Hooks {
         }
     }
 
-    /// Runs before a request is sent.
-    ///
-    /// progenitor adds `api-version: <info.version>` to every request. Roblox's hosts do not read it, so it is
-    /// removed: a request carries only what its operation needs.
-    pub fn prepare(&self, request: &mut reqwest::Request) {
-        request.headers_mut().remove("api-version");
-    }
-
-    /// Sends a prepared request.
+    /// Sends a request; `operation_id` is the spec's `operationId` of the operation it belongs to.
     pub async fn execute(
         &self,
         client: &reqwest::Client,

@@ -1,14 +1,27 @@
 #![doc = include_str!("../README.md")]
 
 mod comma_separated;
+mod digits;
 mod hooks;
 mod open_enum;
+mod operation;
+mod paging;
 mod timestamp;
 
 pub use comma_separated::CommaSeparated;
+pub use digits::{DigitString, parse_digits};
 pub use hooks::{Hooks, Middleware, MiddlewareFuture};
 pub use open_enum::{IntEnum, ParseEnumError, StringEnum, UnknownValue};
+pub use operation::{Operation, Request};
+pub use paging::{
+    Cursor, Page, PagedRequest, PaginationError, Paginator, Scan, ScanResult, ScannedPage,
+    integer_cursor,
+};
 pub use timestamp::{Timestamp, TimestampError};
+
+/// The stream trait the paged requests' `stream()` returns, re-exported so that the generated crates need no
+/// dependency of their own for it.
+pub use futures_core::Stream;
 
 /// What the open-enum macros expand to; not part of the public API.
 #[doc(hidden)]

@@ -8,35 +8,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The empty JSON object `{}` that a successful mutation returns.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ApiEmptyResponseModel(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ApiEmptyResponseModel {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApiEmptyResponseModel>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ApiEmptyResponseModel) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ApiEmptyResponseModel {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///A model that contains a list of asset ids
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AssetIdListModel {
@@ -171,7 +142,7 @@ On the wire: An integer on the wire (0), as documented; other Roblox APIs send t
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub builders_club_membership_type: ::std::option::Option<
-            crate::types::BuildersClubMembershipType,
+            roblox_inventory_legacy_types::BuildersClubMembershipType,
         >,
         ///Whether the user asset has an active hold.
         #[serde(
@@ -316,42 +287,6 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
     }
     impl IItemModelPage {
         pub fn builder() -> builder::IItemModelPage {
-            Default::default()
-        }
-    }
-    ///One error of a legacy error envelope.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct LegacyError {
-        ///The operation-specific error code (the number before the colon in the response descriptions).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i32>,
-        ///The error message (developer-facing).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        ///A message meant for end users; often absent.
-        #[serde(
-            rename = "userFacingMessage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_facing_message: ::std::option::Option<::std::string::String>,
-    }
-    impl LegacyError {
-        pub fn builder() -> builder::LegacyError {
-            Default::default()
-        }
-    }
-    /**The error envelope of Roblox's legacy web APIs: `{"errors":[{"code":<int>,"message":<string>,"userFacingMessage"?:<string>}]}`.
-No upstream spec models it; each operation's codes are listed in its responses (`x-error-codes`).
-
-On the wire: Not modelled by any upstream spec; shape taken from recorded legacy error bodies of other Roblox services (WIRE-QUIRKS 15; responses/errors.legacy-bedev1-envelope.users-404.recorded.json:1; responses/errors.legacy-bedev1-envelope.with-userFacingMessage.thumbnails-400.recorded.json:1)*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct LegacyErrorResponse {
-        ///The errors, usually one.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<LegacyError>,
-    }
-    impl LegacyErrorResponse {
-        pub fn builder() -> builder::LegacyErrorResponse {
             Default::default()
         }
     }
@@ -811,7 +746,9 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
                 ::std::string::String,
             >,
             builders_club_membership_type: ::std::result::Result<
-                ::std::option::Option<crate::types::BuildersClubMembershipType>,
+                ::std::option::Option<
+                    roblox_inventory_legacy_types::BuildersClubMembershipType,
+                >,
                 ::std::string::String,
             >,
             is_on_hold: ::std::result::Result<
@@ -882,7 +819,9 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
             pub fn builders_club_membership_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::BuildersClubMembershipType>,
+                    ::std::option::Option<
+                        roblox_inventory_legacy_types::BuildersClubMembershipType,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1367,133 +1306,6 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
             }
         }
         #[derive(Clone, Debug)]
-        pub struct LegacyError {
-            code: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            user_facing_message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LegacyError {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                    user_facing_message: Ok(Default::default()),
-                }
-            }
-        }
-        impl LegacyError {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn user_facing_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_facing_message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for user_facing_message: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LegacyError> for super::LegacyError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LegacyError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                    user_facing_message: value.user_facing_message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LegacyError> for LegacyError {
-            fn from(value: super::LegacyError) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                    user_facing_message: Ok(value.user_facing_message),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LegacyErrorResponse {
-            errors: ::std::result::Result<
-                ::std::vec::Vec<super::LegacyError>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LegacyErrorResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                }
-            }
-        }
-        impl LegacyErrorResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LegacyError>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LegacyErrorResponse>
-        for super::LegacyErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LegacyErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { errors: value.errors? })
-            }
-        }
-        impl ::std::convert::From<super::LegacyErrorResponse> for LegacyErrorResponse {
-            fn from(value: super::LegacyErrorResponse) -> Self {
-                Self { errors: Ok(value.errors) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct PlaceModel {
             creator: ::std::result::Result<
                 ::std::option::Option<super::CreatorModel>,
@@ -1737,102 +1549,6 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
         }
     }
     roblox_inventory_core::int_enum! {
-        /// Roblox's legacy asset type (Roblox.Platform.Assets.AssetType), `'Image' = 1 ... 'Post' = 94`, the names
-        /// being those of the model descriptions. The ids are sparse (no 14, 15, 20, 23, 36, 57, 58). Also accepted
-        /// by name where Roblox takes asset types in a query (for example `assetTypes=Hat,Shirt`).
-        ///
-        /// On the wire: The list grows: the 2024-03 swagger stopped at 81, the 2026-06 swagger at 92, the 2026-08 docs add 93 TextDocument and 94 Post, so unknown values must decode; some endpoints send the name instead of the id, which decodes too (WIRE-QUIRKS 10; WIRE-QUIRKS 1; docs-text/legacy-AssetType-enum.tsv:87-88)
-        pub enum AssetType {
-            Image = 1 => "Image",
-            TShirt = 2 => "TShirt",
-            Audio = 3 => "Audio",
-            Mesh = 4 => "Mesh",
-            Lua = 5 => "Lua",
-            Html = 6 => "HTML",
-            Text = 7 => "Text",
-            Hat = 8 => "Hat",
-            Place = 9 => "Place",
-            Model = 10 => "Model",
-            Shirt = 11 => "Shirt",
-            Pants = 12 => "Pants",
-            Decal = 13 => "Decal",
-            Avatar = 16 => "Avatar",
-            Head = 17 => "Head",
-            Face = 18 => "Face",
-            Gear = 19 => "Gear",
-            Badge = 21 => "Badge",
-            GroupEmblem = 22 => "GroupEmblem",
-            Animation = 24 => "Animation",
-            Arms = 25 => "Arms",
-            Legs = 26 => "Legs",
-            Torso = 27 => "Torso",
-            RightArm = 28 => "RightArm",
-            LeftArm = 29 => "LeftArm",
-            LeftLeg = 30 => "LeftLeg",
-            RightLeg = 31 => "RightLeg",
-            Package = 32 => "Package",
-            YouTubeVideo = 33 => "YouTubeVideo",
-            GamePass = 34 => "GamePass",
-            App = 35 => "App",
-            Code = 37 => "Code",
-            Plugin = 38 => "Plugin",
-            SolidModel = 39 => "SolidModel",
-            MeshPart = 40 => "MeshPart",
-            HairAccessory = 41 => "HairAccessory",
-            FaceAccessory = 42 => "FaceAccessory",
-            NeckAccessory = 43 => "NeckAccessory",
-            ShoulderAccessory = 44 => "ShoulderAccessory",
-            FrontAccessory = 45 => "FrontAccessory",
-            BackAccessory = 46 => "BackAccessory",
-            WaistAccessory = 47 => "WaistAccessory",
-            ClimbAnimation = 48 => "ClimbAnimation",
-            DeathAnimation = 49 => "DeathAnimation",
-            FallAnimation = 50 => "FallAnimation",
-            IdleAnimation = 51 => "IdleAnimation",
-            JumpAnimation = 52 => "JumpAnimation",
-            RunAnimation = 53 => "RunAnimation",
-            SwimAnimation = 54 => "SwimAnimation",
-            WalkAnimation = 55 => "WalkAnimation",
-            PoseAnimation = 56 => "PoseAnimation",
-            LocalizationTableManifest = 59 => "LocalizationTableManifest",
-            LocalizationTableTranslation = 60 => "LocalizationTableTranslation",
-            EmoteAnimation = 61 => "EmoteAnimation",
-            Video = 62 => "Video",
-            TexturePack = 63 => "TexturePack",
-            TShirtAccessory = 64 => "TShirtAccessory",
-            ShirtAccessory = 65 => "ShirtAccessory",
-            PantsAccessory = 66 => "PantsAccessory",
-            JacketAccessory = 67 => "JacketAccessory",
-            SweaterAccessory = 68 => "SweaterAccessory",
-            ShortsAccessory = 69 => "ShortsAccessory",
-            LeftShoeAccessory = 70 => "LeftShoeAccessory",
-            RightShoeAccessory = 71 => "RightShoeAccessory",
-            DressSkirtAccessory = 72 => "DressSkirtAccessory",
-            FontFamily = 73 => "FontFamily",
-            FontFace = 74 => "FontFace",
-            MeshHiddenSurfaceRemoval = 75 => "MeshHiddenSurfaceRemoval",
-            EyebrowAccessory = 76 => "EyebrowAccessory",
-            EyelashAccessory = 77 => "EyelashAccessory",
-            MoodAnimation = 78 => "MoodAnimation",
-            DynamicHead = 79 => "DynamicHead",
-            CodeSnippet = 80 => "CodeSnippet",
-            AdsVideo = 81 => "AdsVideo",
-            OtaUpdate = 82 => "OtaUpdate",
-            Screenshot = 83 => "Screenshot",
-            RuntimePropertySet = 84 => "RuntimePropertySet",
-            StorePreviewVideo = 85 => "StorePreviewVideo",
-            GamePreviewVideo = 86 => "GamePreviewVideo",
-            CreatorExperienceConfig = 87 => "CreatorExperienceConfig",
-            FaceMakeup = 88 => "FaceMakeup",
-            LipMakeup = 89 => "LipMakeup",
-            EyeMakeup = 90 => "EyeMakeup",
-            VoxelFragment = 91 => "VoxelFragment",
-            AvatarBackground = 92 => "AvatarBackground",
-            TextDocument = 93 => "TextDocument",
-            Post = 94 => "Post",
-        }
-    }
-    roblox_inventory_core::int_enum! {
         /// Describes what type an AssetsExplorerCategoryItemModel contains: ['AssetType' = 0, 'Bundle' = 1, 'Outfit' = 2, 'Set' = 3, 'Avatar' = 4].
         pub enum AssetsExplorerCategoryItemType {
             AssetType = 0 => "AssetType",
@@ -1840,16 +1556,6 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
             Outfit = 2 => "Outfit",
             Set = 3 => "Set",
             Avatar = 4 => "Avatar",
-        }
-    }
-    roblox_inventory_core::int_enum! {
-        /// A user's builders club membership type: ['None' = 0, 'BC' = 1, 'TBC' = 2, 'OBC' = 3, 'RobloxPremium' = 4].
-        pub enum BuildersClubMembershipType {
-            None = 0 => "None",
-            Bc = 1 => "BC",
-            Tbc = 2 => "TBC",
-            Obc = 3 => "OBC",
-            RobloxPremium = 4 => "RobloxPremium",
         }
     }
     roblox_inventory_core::int_enum! {
@@ -1888,15 +1594,6 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
         }
     }
     roblox_inventory_core::int_enum! {
-        /// The page sizes the paged legacy endpoints accept.
-        pub enum PageLimit {
-            Ten = 10 => "Ten",
-            TwentyFive = 25 => "TwentyFive",
-            Fifty = 50 => "Fifty",
-            OneHundred = 100 => "OneHundred",
-        }
-    }
-    roblox_inventory_core::int_enum! {
         /// The places tab of listUserPlaces, a number 0-5. Roblox gives no names for the values (the operation's
         /// summary mentions Created, MyGames and OtherGames, but not which number is which), so they are called
         /// Tab0 ... Tab5 here.
@@ -1911,13 +1608,11 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
             Tab5 = 5 => "Tab5",
         }
     }
-    roblox_inventory_core::string_enum! {
-        /// The sort order of a paged legacy endpoint, by name.
-        pub enum SortOrder {
-            Asc = "Asc",
-            Desc = "Desc",
-        }
-    }
+    /// The types every legacy spec defines, shared with the other legacy crate.
+    pub use roblox_inventory_legacy_types::{
+        ApiEmptyResponseModel, AssetType, BuildersClubMembershipType, LegacyError,
+        LegacyErrorResponse, PageLimit, SortOrder,
+    };
 }
 #[derive(Clone, Debug)]
 /**Client for Roblox Legacy Inventory API v1
@@ -2282,8 +1977,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ApiEmptyResponseModel>,
-            Error<types::LegacyErrorResponse>,
+            ResponseValue<roblox_inventory_legacy_types::ApiEmptyResponseModel>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, item_type, item_target_id } = self;
             let item_type = item_type.map_err(Error::InvalidRequest)?;
@@ -2292,14 +1987,7 @@ pub mod builder {
                 "{}/v1/collections/items/{}/{}", client.baseurl, encode_path(& item_type
                 .to_string()), encode_path(& item_target_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2388,8 +2076,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ApiEmptyResponseModel>,
-            Error<types::LegacyErrorResponse>,
+            ResponseValue<roblox_inventory_legacy_types::ApiEmptyResponseModel>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, item_type, item_target_id } = self;
             let item_type = item_type.map_err(Error::InvalidRequest)?;
@@ -2398,14 +2086,7 @@ pub mod builder {
                 "{}/v1/collections/items/{}/{}", client.baseurl, encode_path(& item_type
                 .to_string()), encode_path(& item_target_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2484,14 +2165,7 @@ pub mod builder {
                 "{}/v1/packages/{}/assets", client.baseurl, encode_path(& package_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2522,10 +2196,10 @@ pub mod builder {
     pub struct ListUserCollectibles<'a> {
         client: &'a super::Client,
         user_id: Result<i64, String>,
-        asset_type: Result<Option<crate::types::AssetType>, String>,
+        asset_type: Result<Option<roblox_inventory_legacy_types::AssetType>, String>,
         cursor: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<crate::types::PageLimit>, String>,
-        sort_order: Result<Option<crate::types::SortOrder>, String>,
+        limit: Result<Option<roblox_inventory_legacy_types::PageLimit>, String>,
+        sort_order: Result<Option<roblox_inventory_legacy_types::SortOrder>, String>,
     }
     impl<'a> ListUserCollectibles<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2549,13 +2223,13 @@ pub mod builder {
         }
         pub fn asset_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::AssetType>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::AssetType>,
         {
             self.asset_type = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: AssetType` for asset_type failed"
+                    "conversion to `roblox_inventory_legacy_types :: AssetType` for asset_type failed"
                         .to_string()
                 });
             self
@@ -2575,26 +2249,26 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::PageLimit>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::PageLimit>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: PageLimit` for limit failed"
+                    "conversion to `roblox_inventory_legacy_types :: PageLimit` for limit failed"
                         .to_string()
                 });
             self
         }
         pub fn sort_order<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::SortOrder>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::SortOrder>,
         {
             self.sort_order = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: SortOrder` for sort_order failed"
+                    "conversion to `roblox_inventory_legacy_types :: SortOrder` for sort_order failed"
                         .to_string()
                 });
             self
@@ -2604,7 +2278,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::CollectibleUserAssetModelPage>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, user_id, asset_type, cursor, limit, sort_order } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -2616,14 +2290,7 @@ pub mod builder {
                 "{}/v1/users/{}/assets/collectibles", client.baseurl, encode_path(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2694,7 +2361,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::CanViewInventoryResponse>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -2702,14 +2369,7 @@ pub mod builder {
                 "{}/v1/users/{}/can-view-inventory", client.baseurl, encode_path(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2774,14 +2434,7 @@ pub mod builder {
                 "{}/v1/users/{}/categories", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2839,14 +2492,7 @@ pub mod builder {
                 "{}/v1/users/{}/categories/favorites", client.baseurl, encode_path(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2926,7 +2572,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::IItemModelPage>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, user_id, item_type, item_target_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -2937,14 +2583,7 @@ pub mod builder {
                 .to_string()), encode_path(& item_type.to_string()), encode_path(&
                 item_target_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3029,7 +2668,10 @@ pub mod builder {
         ///Sends a `GET` request to `/v1/users/{userId}/items/{itemType}/{itemTargetId}/is-owned`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<bool>, Error<types::LegacyErrorResponse>> {
+        ) -> Result<
+            ResponseValue<bool>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
             let Self { client, user_id, item_type, item_target_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let item_type = item_type.map_err(Error::InvalidRequest)?;
@@ -3039,14 +2681,7 @@ pub mod builder {
                 user_id.to_string()), encode_path(& item_type.to_string()), encode_path(&
                 item_target_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3144,7 +2779,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::PlaceModelPage>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, user_id, cursor, items_per_page, places_tab } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -3155,14 +2790,7 @@ pub mod builder {
                 "{}/v1/users/{}/places/inventory", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3205,6 +2833,325 @@ pub mod builder {
             }
         }
     }
+    impl roblox_inventory_core::Request for RemoveItemFromCollection<'_> {
+        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::REMOVE_ITEM_FROM_COLLECTION;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/collections/items/{}/{}", self.item_type.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_legacy_types::ApiEmptyResponseModel,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for AddItemToCollection<'_> {
+        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::ADD_ITEM_TO_COLLECTION;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/collections/items/{}/{}", self.item_type.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_legacy_types::ApiEmptyResponseModel,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for ListPackageAssets<'_> {
+        type Output = types::AssetIdListModel;
+        type Error = Error<()>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_PACKAGE_ASSETS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/packages/{}/assets", self.package_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{packageId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<types::AssetIdListModel, Error<()>>,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserCollectibles<'_> {
+        type Output = types::CollectibleUserAssetModelPage;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_COLLECTIBLES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/assets/collectibles", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::CollectibleUserAssetModelPage,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListUserCollectibles<'a> {
+        type Item = types::CollectibleUserAssetModel;
+        type Cursor = ::std::string::String;
+        fn page(
+            self,
+            cursor: ::std::option::Option<::std::string::String>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_core::Page<
+                    types::CollectibleUserAssetModel,
+                    ::std::string::String,
+                >,
+                Self::Error,
+            >,
+        > + Send {
+            let request = self.limit(100i64);
+            let request = match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            };
+            async move {
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(roblox_inventory_core::Page {
+                    items: page.data,
+                    next: page.next_page_cursor,
+                })
+            }
+        }
+    }
+    impl<'a> ListUserCollectibles<'a> {
+        ///Every page of `GET /v1/users/{userId}/assets/collectibles`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
+            roblox_inventory_core::Scan::new(self)
+        }
+        ///Every item of `GET /v1/users/{userId}/assets/collectibles`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::CollectibleUserAssetModel,
+                roblox_inventory_core::PaginationError<
+                    <Self as roblox_inventory_core::Request>::Error,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for CanViewInventory<'_> {
+        type Output = types::CanViewInventoryResponse;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::CAN_VIEW_INVENTORY;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/can-view-inventory", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::CanViewInventoryResponse,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for GetUserCategories<'_> {
+        type Output = types::CategoriesModel;
+        type Error = Error<()>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::GET_USER_CATEGORIES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/categories", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<types::CategoriesModel, Error<()>>,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for GetUserFavoriteCategories<'_> {
+        type Output = types::CategoriesModel;
+        type Error = Error<()>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::GET_USER_FAVORITE_CATEGORIES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/categories/favorites", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<types::CategoriesModel, Error<()>>,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserItemInstances<'_> {
+        type Output = types::IItemModelPage;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_ITEM_INSTANCES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/items/{}/{}", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}")), self.item_type.as_ref().map(|
+                value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::IItemModelPage,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for IsItemOwned<'_> {
+        type Output = bool;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::IS_ITEM_OWNED;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/items/{}/{}/is-owned", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}")), self.item_type.as_ref().map(|
+                value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                bool,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserPlaces<'_> {
+        type Output = types::PlaceModelPage;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_PLACES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/places/inventory", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::PlaceModelPage,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListUserPlaces<'a> {
+        type Item = types::PlaceModel;
+        type Cursor = i32;
+        fn page(
+            self,
+            cursor: ::std::option::Option<i32>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_core::Page<types::PlaceModel, i32>,
+                Self::Error,
+            >,
+        > + Send {
+            let request = self.items_per_page(100i32);
+            let request = request.cursor(cursor.unwrap_or(0));
+            async move {
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(roblox_inventory_core::Page {
+                    items: page.data,
+                    next: roblox_inventory_core::integer_cursor(
+                            "nextPageCursor",
+                            page.next_page_cursor,
+                        )
+                        .map_err(Error::Custom)?,
+                })
+            }
+        }
+    }
+    impl<'a> ListUserPlaces<'a> {
+        ///Every page of `GET /v1/users/{userId}/places/inventory`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
+            roblox_inventory_core::Scan::new(self)
+        }
+        ///Every item of `GET /v1/users/{userId}/places/inventory`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::PlaceModel,
+                roblox_inventory_core::PaginationError<
+                    <Self as roblox_inventory_core::Request>::Error,
+                    i32,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -3213,19 +3160,106 @@ pub mod prelude {
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://inventory.roblox.com";
 impl ClientHooks<roblox_inventory_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> std::result::Result<(), Error<E>> {
-        self.inner.prepare(request);
-        Ok(())
-    }
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
+        self.inner
+            .execute(&self.client, request, operations::id_of(info.operation_id))
+            .await
+    }
+}
+/// The operation table: every operation of the spec, with its `operationId`, method and path template.
+pub mod operations {
+    use roblox_inventory_core::Operation;
+    ///`DELETE /v1/collections/items/{itemType}/{itemTargetId}`
+    pub static REMOVE_ITEM_FROM_COLLECTION: Operation = Operation {
+        id: "removeItemFromCollection",
+        method: "DELETE",
+        path: "/v1/collections/items/{itemType}/{itemTargetId}",
+    };
+    ///`POST /v1/collections/items/{itemType}/{itemTargetId}`
+    pub static ADD_ITEM_TO_COLLECTION: Operation = Operation {
+        id: "addItemToCollection",
+        method: "POST",
+        path: "/v1/collections/items/{itemType}/{itemTargetId}",
+    };
+    ///`GET /v1/packages/{packageId}/assets`
+    pub static LIST_PACKAGE_ASSETS: Operation = Operation {
+        id: "listPackageAssets",
+        method: "GET",
+        path: "/v1/packages/{packageId}/assets",
+    };
+    ///`GET /v1/users/{userId}/assets/collectibles`
+    pub static LIST_USER_COLLECTIBLES: Operation = Operation {
+        id: "listUserCollectibles",
+        method: "GET",
+        path: "/v1/users/{userId}/assets/collectibles",
+    };
+    ///`GET /v1/users/{userId}/can-view-inventory`
+    pub static CAN_VIEW_INVENTORY: Operation = Operation {
+        id: "canViewInventory",
+        method: "GET",
+        path: "/v1/users/{userId}/can-view-inventory",
+    };
+    ///`GET /v1/users/{userId}/categories`
+    pub static GET_USER_CATEGORIES: Operation = Operation {
+        id: "getUserCategories",
+        method: "GET",
+        path: "/v1/users/{userId}/categories",
+    };
+    ///`GET /v1/users/{userId}/categories/favorites`
+    pub static GET_USER_FAVORITE_CATEGORIES: Operation = Operation {
+        id: "getUserFavoriteCategories",
+        method: "GET",
+        path: "/v1/users/{userId}/categories/favorites",
+    };
+    ///`GET /v1/users/{userId}/items/{itemType}/{itemTargetId}`
+    pub static LIST_USER_ITEM_INSTANCES: Operation = Operation {
+        id: "listUserItemInstances",
+        method: "GET",
+        path: "/v1/users/{userId}/items/{itemType}/{itemTargetId}",
+    };
+    ///`GET /v1/users/{userId}/items/{itemType}/{itemTargetId}/is-owned`
+    pub static IS_ITEM_OWNED: Operation = Operation {
+        id: "isItemOwned",
+        method: "GET",
+        path: "/v1/users/{userId}/items/{itemType}/{itemTargetId}/is-owned",
+    };
+    ///`GET /v1/users/{userId}/places/inventory`
+    pub static LIST_USER_PLACES: Operation = Operation {
+        id: "listUserPlaces",
+        method: "GET",
+        path: "/v1/users/{userId}/places/inventory",
+    };
+    /// Every operation, in the spec's order.
+    pub static ALL: &[&Operation] = &[
+        &REMOVE_ITEM_FROM_COLLECTION,
+        &ADD_ITEM_TO_COLLECTION,
+        &LIST_PACKAGE_ASSETS,
+        &LIST_USER_COLLECTIBLES,
+        &CAN_VIEW_INVENTORY,
+        &GET_USER_CATEGORIES,
+        &GET_USER_FAVORITE_CATEGORIES,
+        &LIST_USER_ITEM_INSTANCES,
+        &IS_ITEM_OWNED,
+        &LIST_USER_PLACES,
+    ];
+    /// The `operationId` of the client method `name` (progenitor's `OperationInfo::operation_id`).
+    pub fn id_of(name: &'static str) -> &'static str {
+        match name {
+            "remove_item_from_collection" => REMOVE_ITEM_FROM_COLLECTION.id,
+            "add_item_to_collection" => ADD_ITEM_TO_COLLECTION.id,
+            "list_package_assets" => LIST_PACKAGE_ASSETS.id,
+            "list_user_collectibles" => LIST_USER_COLLECTIBLES.id,
+            "can_view_inventory" => CAN_VIEW_INVENTORY.id,
+            "get_user_categories" => GET_USER_CATEGORIES.id,
+            "get_user_favorite_categories" => GET_USER_FAVORITE_CATEGORIES.id,
+            "list_user_item_instances" => LIST_USER_ITEM_INSTANCES.id,
+            "is_item_owned" => IS_ITEM_OWNED.id,
+            "list_user_places" => LIST_USER_PLACES.id,
+            _ => name,
+        }
     }
 }

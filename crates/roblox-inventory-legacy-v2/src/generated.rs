@@ -8,35 +8,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///The empty JSON object `{}` that a successful mutation returns.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ApiEmptyResponseModel(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ApiEmptyResponseModel {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApiEmptyResponseModel>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ApiEmptyResponseModel) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ApiEmptyResponseModel {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
     /**One owned copy of an asset. Roblox documents no field descriptions for this model; the ones below are
 inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -267,42 +238,6 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
             Default::default()
         }
     }
-    ///One error of a legacy error envelope.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct LegacyError {
-        ///The operation-specific error code (the number before the colon in the response descriptions).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i32>,
-        ///The error message (developer-facing).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        ///A message meant for end users; often absent.
-        #[serde(
-            rename = "userFacingMessage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_facing_message: ::std::option::Option<::std::string::String>,
-    }
-    impl LegacyError {
-        pub fn builder() -> builder::LegacyError {
-            Default::default()
-        }
-    }
-    /**The error envelope of Roblox's legacy web APIs: `{"errors":[{"code":<int>,"message":<string>,"userFacingMessage"?:<string>}]}`.
-No upstream spec models it; each operation's codes are listed in its responses (`x-error-codes`).
-
-On the wire: Not modelled by any upstream spec; shape taken from recorded legacy error bodies of other Roblox services (WIRE-QUIRKS 15; responses/errors.legacy-bedev1-envelope.users-404.recorded.json:1; responses/errors.legacy-bedev1-envelope.with-userFacingMessage.thumbnails-400.recorded.json:1)*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct LegacyErrorResponse {
-        ///The errors, usually one.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub errors: ::std::vec::Vec<LegacyError>,
-    }
-    impl LegacyErrorResponse {
-        pub fn builder() -> builder::LegacyErrorResponse {
-            Default::default()
-        }
-    }
     /**A user or a group, by id, type and name. The creator-docs source names this model
 `Roblox.Web.Responses.RelatedEntityTypeResponse_Roblox.Users.Client.AssociatedEntityType_`; the shape is the same.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -342,7 +277,7 @@ On the wire: Arrives as the asset type NAME (a string such as "Shirt"), not the 
             rename = "assetType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub asset_type: ::std::option::Option<crate::types::AssetType>,
+        pub asset_type: ::std::option::Option<roblox_inventory_legacy_types::AssetType>,
         /**The created date time of the user asset.
 
 On the wire: May come without a timezone (taken as UTC), as the dates of the same service do (WIRE-QUIRKS 6; responses/legacy-v2.users-inventory-by-assettype.page.lua-comment.json:14)*/
@@ -395,7 +330,7 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub builders_club_membership_type: ::std::option::Option<
-            crate::types::BuildersClubMembershipType,
+            roblox_inventory_legacy_types::BuildersClubMembershipType,
         >,
         ///The user id.
         #[serde(
@@ -1142,133 +1077,6 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
             }
         }
         #[derive(Clone, Debug)]
-        pub struct LegacyError {
-            code: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            user_facing_message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LegacyError {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                    user_facing_message: Ok(Default::default()),
-                }
-            }
-        }
-        impl LegacyError {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn user_facing_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.user_facing_message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for user_facing_message: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LegacyError> for super::LegacyError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LegacyError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                    user_facing_message: value.user_facing_message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LegacyError> for LegacyError {
-            fn from(value: super::LegacyError) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                    user_facing_message: Ok(value.user_facing_message),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LegacyErrorResponse {
-            errors: ::std::result::Result<
-                ::std::vec::Vec<super::LegacyError>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LegacyErrorResponse {
-            fn default() -> Self {
-                Self {
-                    errors: Ok(Default::default()),
-                }
-            }
-        }
-        impl LegacyErrorResponse {
-            pub fn errors<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::LegacyError>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.errors = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for errors: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LegacyErrorResponse>
-        for super::LegacyErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LegacyErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { errors: value.errors? })
-            }
-        }
-        impl ::std::convert::From<super::LegacyErrorResponse> for LegacyErrorResponse {
-            fn from(value: super::LegacyErrorResponse) -> Self {
-                Self { errors: Ok(value.errors) }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct RelatedEntityTypeResponse {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             name: ::std::result::Result<
@@ -1357,7 +1165,7 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
                 ::std::string::String,
             >,
             asset_type: ::std::result::Result<
-                ::std::option::Option<crate::types::AssetType>,
+                ::std::option::Option<roblox_inventory_legacy_types::AssetType>,
                 ::std::string::String,
             >,
             created: ::std::result::Result<
@@ -1395,7 +1203,7 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
             pub fn asset_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::AssetType>,
+                    ::std::option::Option<roblox_inventory_legacy_types::AssetType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1549,7 +1357,9 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
         #[derive(Clone, Debug)]
         pub struct UserModel {
             builders_club_membership_type: ::std::result::Result<
-                ::std::option::Option<crate::types::BuildersClubMembershipType>,
+                ::std::option::Option<
+                    roblox_inventory_legacy_types::BuildersClubMembershipType,
+                >,
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
@@ -1574,7 +1384,9 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
             pub fn builders_club_membership_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::BuildersClubMembershipType>,
+                    ::std::option::Option<
+                        roblox_inventory_legacy_types::BuildersClubMembershipType,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1676,128 +1488,6 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
         }
     }
     roblox_inventory_core::int_enum! {
-        /// Roblox's legacy asset type (Roblox.Platform.Assets.AssetType), `'Image' = 1 ... 'Post' = 94`, the names
-        /// being those of the model descriptions. The ids are sparse (no 14, 15, 20, 23, 36, 57, 58). Also accepted
-        /// by name where Roblox takes asset types in a query (for example `assetTypes=Hat,Shirt`).
-        ///
-        /// On the wire: The list grows: the 2024-03 swagger stopped at 81, the 2026-06 swagger at 92, the 2026-08 docs add 93 TextDocument and 94 Post, so unknown values must decode; some endpoints send the name instead of the id, which decodes too (WIRE-QUIRKS 10; WIRE-QUIRKS 1; docs-text/legacy-AssetType-enum.tsv:87-88)
-        pub enum AssetType {
-            Image = 1 => "Image",
-            TShirt = 2 => "TShirt",
-            Audio = 3 => "Audio",
-            Mesh = 4 => "Mesh",
-            Lua = 5 => "Lua",
-            Html = 6 => "HTML",
-            Text = 7 => "Text",
-            Hat = 8 => "Hat",
-            Place = 9 => "Place",
-            Model = 10 => "Model",
-            Shirt = 11 => "Shirt",
-            Pants = 12 => "Pants",
-            Decal = 13 => "Decal",
-            Avatar = 16 => "Avatar",
-            Head = 17 => "Head",
-            Face = 18 => "Face",
-            Gear = 19 => "Gear",
-            Badge = 21 => "Badge",
-            GroupEmblem = 22 => "GroupEmblem",
-            Animation = 24 => "Animation",
-            Arms = 25 => "Arms",
-            Legs = 26 => "Legs",
-            Torso = 27 => "Torso",
-            RightArm = 28 => "RightArm",
-            LeftArm = 29 => "LeftArm",
-            LeftLeg = 30 => "LeftLeg",
-            RightLeg = 31 => "RightLeg",
-            Package = 32 => "Package",
-            YouTubeVideo = 33 => "YouTubeVideo",
-            GamePass = 34 => "GamePass",
-            App = 35 => "App",
-            Code = 37 => "Code",
-            Plugin = 38 => "Plugin",
-            SolidModel = 39 => "SolidModel",
-            MeshPart = 40 => "MeshPart",
-            HairAccessory = 41 => "HairAccessory",
-            FaceAccessory = 42 => "FaceAccessory",
-            NeckAccessory = 43 => "NeckAccessory",
-            ShoulderAccessory = 44 => "ShoulderAccessory",
-            FrontAccessory = 45 => "FrontAccessory",
-            BackAccessory = 46 => "BackAccessory",
-            WaistAccessory = 47 => "WaistAccessory",
-            ClimbAnimation = 48 => "ClimbAnimation",
-            DeathAnimation = 49 => "DeathAnimation",
-            FallAnimation = 50 => "FallAnimation",
-            IdleAnimation = 51 => "IdleAnimation",
-            JumpAnimation = 52 => "JumpAnimation",
-            RunAnimation = 53 => "RunAnimation",
-            SwimAnimation = 54 => "SwimAnimation",
-            WalkAnimation = 55 => "WalkAnimation",
-            PoseAnimation = 56 => "PoseAnimation",
-            LocalizationTableManifest = 59 => "LocalizationTableManifest",
-            LocalizationTableTranslation = 60 => "LocalizationTableTranslation",
-            EmoteAnimation = 61 => "EmoteAnimation",
-            Video = 62 => "Video",
-            TexturePack = 63 => "TexturePack",
-            TShirtAccessory = 64 => "TShirtAccessory",
-            ShirtAccessory = 65 => "ShirtAccessory",
-            PantsAccessory = 66 => "PantsAccessory",
-            JacketAccessory = 67 => "JacketAccessory",
-            SweaterAccessory = 68 => "SweaterAccessory",
-            ShortsAccessory = 69 => "ShortsAccessory",
-            LeftShoeAccessory = 70 => "LeftShoeAccessory",
-            RightShoeAccessory = 71 => "RightShoeAccessory",
-            DressSkirtAccessory = 72 => "DressSkirtAccessory",
-            FontFamily = 73 => "FontFamily",
-            FontFace = 74 => "FontFace",
-            MeshHiddenSurfaceRemoval = 75 => "MeshHiddenSurfaceRemoval",
-            EyebrowAccessory = 76 => "EyebrowAccessory",
-            EyelashAccessory = 77 => "EyelashAccessory",
-            MoodAnimation = 78 => "MoodAnimation",
-            DynamicHead = 79 => "DynamicHead",
-            CodeSnippet = 80 => "CodeSnippet",
-            AdsVideo = 81 => "AdsVideo",
-            OtaUpdate = 82 => "OtaUpdate",
-            Screenshot = 83 => "Screenshot",
-            RuntimePropertySet = 84 => "RuntimePropertySet",
-            StorePreviewVideo = 85 => "StorePreviewVideo",
-            GamePreviewVideo = 86 => "GamePreviewVideo",
-            CreatorExperienceConfig = 87 => "CreatorExperienceConfig",
-            FaceMakeup = 88 => "FaceMakeup",
-            LipMakeup = 89 => "LipMakeup",
-            EyeMakeup = 90 => "EyeMakeup",
-            VoxelFragment = 91 => "VoxelFragment",
-            AvatarBackground = 92 => "AvatarBackground",
-            TextDocument = 93 => "TextDocument",
-            Post = 94 => "Post",
-        }
-    }
-    roblox_inventory_core::int_enum! {
-        /// A user's builders club membership type: ['None' = 0, 'BC' = 1, 'TBC' = 2, 'OBC' = 3, 'RobloxPremium' = 4].
-        pub enum BuildersClubMembershipType {
-            None = 0 => "None",
-            Bc = 1 => "BC",
-            Tbc = 2 => "TBC",
-            Obc = 3 => "OBC",
-            RobloxPremium = 4 => "RobloxPremium",
-        }
-    }
-    roblox_inventory_core::int_enum! {
-        /// The page sizes the paged legacy endpoints accept.
-        pub enum PageLimit {
-            Ten = 10 => "Ten",
-            TwentyFive = 25 => "TwentyFive",
-            Fifty = 50 => "Fifty",
-            OneHundred = 100 => "OneHundred",
-        }
-    }
-    roblox_inventory_core::string_enum! {
-        /// The sort order of a paged legacy endpoint, by name.
-        pub enum SortOrder {
-            Asc = "Asc",
-            Desc = "Desc",
-        }
-    }
-    roblox_inventory_core::int_enum! {
         /// The sort order as an integer, used only by `listCollectibleItemOwners`: ['Asc' = 1, 'Desc' = 2] (the names
         /// are those of the SortOrder enum in the 2024-03 swagger; the current documents give only the numbers).
         pub enum SortOrderCode {
@@ -1805,6 +1495,11 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
             Desc = 2 => "Desc",
         }
     }
+    /// The types every legacy spec defines, shared with the other legacy crate.
+    pub use roblox_inventory_legacy_types::{
+        ApiEmptyResponseModel, AssetType, BuildersClubMembershipType, LegacyError,
+        LegacyErrorResponse, PageLimit, SortOrder,
+    };
 }
 #[derive(Clone, Debug)]
 /**Client for Roblox Legacy Inventory API v2
@@ -2043,8 +1738,8 @@ pub mod builder {
         client: &'a super::Client,
         asset_id: Result<i64, String>,
         cursor: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<crate::types::PageLimit>, String>,
-        sort_order: Result<Option<crate::types::SortOrder>, String>,
+        limit: Result<Option<roblox_inventory_legacy_types::PageLimit>, String>,
+        sort_order: Result<Option<roblox_inventory_legacy_types::SortOrder>, String>,
     }
     impl<'a> ListAssetOwners<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2080,26 +1775,26 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::PageLimit>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::PageLimit>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: PageLimit` for limit failed"
+                    "conversion to `roblox_inventory_legacy_types :: PageLimit` for limit failed"
                         .to_string()
                 });
             self
         }
         pub fn sort_order<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::SortOrder>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::SortOrder>,
         {
             self.sort_order = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: SortOrder` for sort_order failed"
+                    "conversion to `roblox_inventory_legacy_types :: SortOrder` for sort_order failed"
                         .to_string()
                 });
             self
@@ -2109,7 +1804,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::AssetOwnerResponsePage>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, asset_id, cursor, limit, sort_order } = self;
             let asset_id = asset_id.map_err(Error::InvalidRequest)?;
@@ -2120,14 +1815,7 @@ pub mod builder {
                 "{}/v2/assets/{}/owners", client.baseurl, encode_path(& asset_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2244,7 +1932,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::CollectibleItemOwnerResponsePage>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, collectible_item_id, cursor, limit, sort_order } = self;
             let collectible_item_id = collectible_item_id
@@ -2256,14 +1944,7 @@ pub mod builder {
                 "{}/v2/collectible-items/{}/owners", client.baseurl, encode_path(&
                 collectible_item_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2339,8 +2020,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ApiEmptyResponseModel>,
-            Error<types::LegacyErrorResponse>,
+            ResponseValue<roblox_inventory_legacy_types::ApiEmptyResponseModel>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, asset_id } = self;
             let asset_id = asset_id.map_err(Error::InvalidRequest)?;
@@ -2348,14 +2029,7 @@ pub mod builder {
                 "{}/v2/inventory/asset/{}", client.baseurl, encode_path(& asset_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2415,14 +2089,16 @@ pub mod builder {
         client: &'a super::Client,
         user_id: Result<i64, String>,
         asset_types: Result<
-            ::roblox_inventory_core::CommaSeparated<crate::types::AssetType>,
+            ::roblox_inventory_core::CommaSeparated<
+                roblox_inventory_legacy_types::AssetType,
+            >,
             String,
         >,
         cursor: Result<Option<::std::string::String>, String>,
         filter_disapproved_assets: Result<Option<bool>, String>,
-        limit: Result<Option<crate::types::PageLimit>, String>,
+        limit: Result<Option<roblox_inventory_legacy_types::PageLimit>, String>,
         show_approved_only: Result<Option<bool>, String>,
-        sort_order: Result<Option<crate::types::SortOrder>, String>,
+        sort_order: Result<Option<roblox_inventory_legacy_types::SortOrder>, String>,
     }
     impl<'a> ListUserInventory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2449,13 +2125,15 @@ pub mod builder {
         pub fn asset_types<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
-                ::roblox_inventory_core::CommaSeparated<crate::types::AssetType>,
+                ::roblox_inventory_core::CommaSeparated<
+                    roblox_inventory_legacy_types::AssetType,
+                >,
             >,
         {
             self.asset_types = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: roblox_inventory_core :: CommaSeparated < crate :: types :: AssetType , >` for asset_types failed"
+                    "conversion to `:: roblox_inventory_core :: CommaSeparated < roblox_inventory_legacy_types :: AssetType , >` for asset_types failed"
                         .to_string()
                 });
             self
@@ -2488,13 +2166,13 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::PageLimit>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::PageLimit>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: PageLimit` for limit failed"
+                    "conversion to `roblox_inventory_legacy_types :: PageLimit` for limit failed"
                         .to_string()
                 });
             self
@@ -2513,13 +2191,13 @@ pub mod builder {
         }
         pub fn sort_order<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::SortOrder>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::SortOrder>,
         {
             self.sort_order = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: SortOrder` for sort_order failed"
+                    "conversion to `roblox_inventory_legacy_types :: SortOrder` for sort_order failed"
                         .to_string()
                 });
             self
@@ -2529,7 +2207,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::UserAssetItemModelV2Page>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self {
                 client,
@@ -2553,14 +2231,7 @@ pub mod builder {
                 "{}/v2/users/{}/inventory", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2623,8 +2294,8 @@ pub mod builder {
         user_id: Result<i64, String>,
         asset_type_id: Result<i32, String>,
         cursor: Result<Option<::std::string::String>, String>,
-        limit: Result<Option<crate::types::PageLimit>, String>,
-        sort_order: Result<Option<crate::types::SortOrder>, String>,
+        limit: Result<Option<roblox_inventory_legacy_types::PageLimit>, String>,
+        sort_order: Result<Option<roblox_inventory_legacy_types::SortOrder>, String>,
     }
     impl<'a> ListUserInventoryByAssetType<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2670,26 +2341,26 @@ pub mod builder {
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::PageLimit>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::PageLimit>,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: PageLimit` for limit failed"
+                    "conversion to `roblox_inventory_legacy_types :: PageLimit` for limit failed"
                         .to_string()
                 });
             self
         }
         pub fn sort_order<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::SortOrder>,
+            V: std::convert::TryInto<roblox_inventory_legacy_types::SortOrder>,
         {
             self.sort_order = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: types :: SortOrder` for sort_order failed"
+                    "conversion to `roblox_inventory_legacy_types :: SortOrder` for sort_order failed"
                         .to_string()
                 });
             self
@@ -2699,7 +2370,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::InventoryItemModelPage>,
-            Error<types::LegacyErrorResponse>,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
             let Self { client, user_id, asset_type_id, cursor, limit, sort_order } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
@@ -2711,14 +2382,7 @@ pub mod builder {
                 "{}/v2/users/{}/inventory/{}", client.baseurl, encode_path(& user_id
                 .to_string()), encode_path(& asset_type_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2759,6 +2423,314 @@ pub mod builder {
             }
         }
     }
+    impl roblox_inventory_core::Request for ListAssetOwners<'_> {
+        type Output = types::AssetOwnerResponsePage;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_ASSET_OWNERS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/assets/{}/owners", self.asset_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{assetId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::AssetOwnerResponsePage,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListAssetOwners<'a> {
+        type Item = types::AssetOwnerResponse;
+        type Cursor = ::std::string::String;
+        fn page(
+            self,
+            cursor: ::std::option::Option<::std::string::String>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_core::Page<
+                    types::AssetOwnerResponse,
+                    ::std::string::String,
+                >,
+                Self::Error,
+            >,
+        > + Send {
+            let request = self.limit(100i64);
+            let request = match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            };
+            async move {
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(roblox_inventory_core::Page {
+                    items: page.data,
+                    next: page.next_page_cursor,
+                })
+            }
+        }
+    }
+    impl<'a> ListAssetOwners<'a> {
+        ///Every page of `GET /v2/assets/{assetId}/owners`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
+            roblox_inventory_core::Scan::new(self)
+        }
+        ///Every item of `GET /v2/assets/{assetId}/owners`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::AssetOwnerResponse,
+                roblox_inventory_core::PaginationError<
+                    <Self as roblox_inventory_core::Request>::Error,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for ListCollectibleItemOwners<'_> {
+        type Output = types::CollectibleItemOwnerResponsePage;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_COLLECTIBLE_ITEM_OWNERS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/collectible-items/{}/owners", self.collectible_item_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{collectibleItemId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::CollectibleItemOwnerResponsePage,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListCollectibleItemOwners<'a> {
+        type Item = types::CollectibleItemOwnerResponse;
+        type Cursor = ::std::string::String;
+        fn page(
+            self,
+            cursor: ::std::option::Option<::std::string::String>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_core::Page<
+                    types::CollectibleItemOwnerResponse,
+                    ::std::string::String,
+                >,
+                Self::Error,
+            >,
+        > + Send {
+            let request = self.limit(100i32);
+            let request = match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            };
+            async move {
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(roblox_inventory_core::Page {
+                    items: page.data,
+                    next: page.next_page_cursor,
+                })
+            }
+        }
+    }
+    impl<'a> ListCollectibleItemOwners<'a> {
+        ///Every page of `GET /v2/collectible-items/{collectibleItemId}/owners`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
+            roblox_inventory_core::Scan::new(self)
+        }
+        ///Every item of `GET /v2/collectible-items/{collectibleItemId}/owners`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::CollectibleItemOwnerResponse,
+                roblox_inventory_core::PaginationError<
+                    <Self as roblox_inventory_core::Request>::Error,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for DeleteInventoryAsset<'_> {
+        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::DELETE_INVENTORY_ASSET;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/inventory/asset/{}", self.asset_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{assetId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_legacy_types::ApiEmptyResponseModel,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserInventory<'_> {
+        type Output = types::UserAssetItemModelV2Page;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_INVENTORY;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/users/{}/inventory", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::UserAssetItemModelV2Page,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListUserInventory<'a> {
+        type Item = types::UserAssetItemModelV2;
+        type Cursor = ::std::string::String;
+        fn page(
+            self,
+            cursor: ::std::option::Option<::std::string::String>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_core::Page<
+                    types::UserAssetItemModelV2,
+                    ::std::string::String,
+                >,
+                Self::Error,
+            >,
+        > + Send {
+            let request = self.limit(100i64);
+            let request = match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            };
+            async move {
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(roblox_inventory_core::Page {
+                    items: page.data,
+                    next: page.next_page_cursor,
+                })
+            }
+        }
+    }
+    impl<'a> ListUserInventory<'a> {
+        ///Every page of `GET /v2/users/{userId}/inventory`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
+            roblox_inventory_core::Scan::new(self)
+        }
+        ///Every item of `GET /v2/users/{userId}/inventory`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::UserAssetItemModelV2,
+                roblox_inventory_core::PaginationError<
+                    <Self as roblox_inventory_core::Request>::Error,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserInventoryByAssetType<'_> {
+        type Output = types::InventoryItemModelPage;
+        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_INVENTORY_BY_ASSET_TYPE;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/users/{}/inventory/{}", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}")), self.asset_type_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{assetTypeId}"))
+            )
+        }
+        fn call(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                types::InventoryItemModelPage,
+                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+            >,
+        > + Send {
+            async move { self.send().await.map(ResponseValue::into_inner) }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListUserInventoryByAssetType<'a> {
+        type Item = types::InventoryItemModel;
+        type Cursor = ::std::string::String;
+        fn page(
+            self,
+            cursor: ::std::option::Option<::std::string::String>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                roblox_inventory_core::Page<
+                    types::InventoryItemModel,
+                    ::std::string::String,
+                >,
+                Self::Error,
+            >,
+        > + Send {
+            let request = self.limit(100i64);
+            let request = match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            };
+            async move {
+                let page = request.send().await?.into_inner();
+                ::std::result::Result::Ok(roblox_inventory_core::Page {
+                    items: page.data,
+                    next: page.next_page_cursor,
+                })
+            }
+        }
+    }
+    impl<'a> ListUserInventoryByAssetType<'a> {
+        ///Every page of `GET /v2/users/{userId}/inventory/{assetTypeId}`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
+            roblox_inventory_core::Scan::new(self)
+        }
+        ///Every item of `GET /v2/users/{userId}/inventory/{assetTypeId}`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::InventoryItemModel,
+                roblox_inventory_core::PaginationError<
+                    <Self as roblox_inventory_core::Request>::Error,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -2767,19 +2739,66 @@ pub mod prelude {
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://inventory.roblox.com";
 impl ClientHooks<roblox_inventory_core::Hooks> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> std::result::Result<(), Error<E>> {
-        self.inner.prepare(request);
-        Ok(())
-    }
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
+        self.inner
+            .execute(&self.client, request, operations::id_of(info.operation_id))
+            .await
+    }
+}
+/// The operation table: every operation of the spec, with its `operationId`, method and path template.
+pub mod operations {
+    use roblox_inventory_core::Operation;
+    ///`GET /v2/assets/{assetId}/owners`
+    pub static LIST_ASSET_OWNERS: Operation = Operation {
+        id: "listAssetOwners",
+        method: "GET",
+        path: "/v2/assets/{assetId}/owners",
+    };
+    ///`GET /v2/collectible-items/{collectibleItemId}/owners`
+    pub static LIST_COLLECTIBLE_ITEM_OWNERS: Operation = Operation {
+        id: "listCollectibleItemOwners",
+        method: "GET",
+        path: "/v2/collectible-items/{collectibleItemId}/owners",
+    };
+    ///`DELETE /v2/inventory/asset/{assetId}`
+    pub static DELETE_INVENTORY_ASSET: Operation = Operation {
+        id: "deleteInventoryAsset",
+        method: "DELETE",
+        path: "/v2/inventory/asset/{assetId}",
+    };
+    ///`GET /v2/users/{userId}/inventory`
+    pub static LIST_USER_INVENTORY: Operation = Operation {
+        id: "listUserInventory",
+        method: "GET",
+        path: "/v2/users/{userId}/inventory",
+    };
+    ///`GET /v2/users/{userId}/inventory/{assetTypeId}`
+    pub static LIST_USER_INVENTORY_BY_ASSET_TYPE: Operation = Operation {
+        id: "listUserInventoryByAssetType",
+        method: "GET",
+        path: "/v2/users/{userId}/inventory/{assetTypeId}",
+    };
+    /// Every operation, in the spec's order.
+    pub static ALL: &[&Operation] = &[
+        &LIST_ASSET_OWNERS,
+        &LIST_COLLECTIBLE_ITEM_OWNERS,
+        &DELETE_INVENTORY_ASSET,
+        &LIST_USER_INVENTORY,
+        &LIST_USER_INVENTORY_BY_ASSET_TYPE,
+    ];
+    /// The `operationId` of the client method `name` (progenitor's `OperationInfo::operation_id`).
+    pub fn id_of(name: &'static str) -> &'static str {
+        match name {
+            "list_asset_owners" => LIST_ASSET_OWNERS.id,
+            "list_collectible_item_owners" => LIST_COLLECTIBLE_ITEM_OWNERS.id,
+            "delete_inventory_asset" => DELETE_INVENTORY_ASSET.id,
+            "list_user_inventory" => LIST_USER_INVENTORY.id,
+            "list_user_inventory_by_asset_type" => LIST_USER_INVENTORY_BY_ASSET_TYPE.id,
+            _ => name,
+        }
     }
 }

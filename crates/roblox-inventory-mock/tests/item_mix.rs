@@ -4,6 +4,7 @@
 mod common;
 
 use futures_util::TryStreamExt;
+use roblox_inventory::BundleId;
 use roblox_inventory::{InventoryFilter, OwnedItem};
 use roblox_inventory_mock::{Fixture, Item, ItemKind, ItemMix, MockServer, UserSpec};
 
@@ -68,7 +69,7 @@ async fn a_bundles_only_user_owns_bundles_that_open_cloud_does_not_list() {
     assert_eq!(bundles.len(), 40);
     assert!(
         client
-            .owns(BUNDLER, OwnedItem::Bundle(bundles[0]))
+            .owns(BUNDLER, OwnedItem::Bundle(BundleId(bundles[0])))
             .await
             .unwrap()
     );
@@ -158,7 +159,7 @@ async fn fixture_bundles_are_owned_and_collectable() {
     let client = common::client(&server);
     assert!(
         client
-            .owns(common::OWNER, OwnedItem::Bundle(bundle))
+            .owns(common::OWNER, OwnedItem::Bundle(BundleId(bundle)))
             .await
             .unwrap()
     );

@@ -10,6 +10,7 @@ use roblox_inventory::{
     ApiError, Error, ErrorCode, ErrorKind, InventoryFilter, InventoryItemAssetType, OwnedItem,
     PaginationError, ScanError, legacy_v1, legacy_v2,
 };
+use roblox_inventory::{AssetId, BundleId};
 use roblox_inventory_mock::ItemKind;
 
 /// The failed request of a scan that stopped on an error status.
@@ -172,7 +173,7 @@ async fn owners_and_places_are_paged_to_the_end() {
     let info = roblox_inventory_mock::world::asset_info(42, limited.0).unwrap();
     let count = roblox_inventory_mock::world::asset_owner_count(42, &info);
     let owners: Vec<_> = client
-        .asset_owners(limited.0)
+        .asset_owners(AssetId(limited.0))
         .items()
         .try_collect()
         .await
@@ -215,7 +216,12 @@ async fn single_answers_follow_the_spec() {
         .iter()
         .find_map(|item| item.asset_id())
         .unwrap();
-    assert!(client.owns(PUBLIC, OwnedItem::Asset(item)).await.unwrap());
+    assert!(
+        client
+            .owns(PUBLIC, OwnedItem::Asset(AssetId(item)))
+            .await
+            .unwrap()
+    );
     let unowned_bundle = (600_000..)
         .find(|id| {
             !server
@@ -227,13 +233,13 @@ async fn single_answers_follow_the_spec() {
         .unwrap();
     assert!(
         !client
-            .owns(PUBLIC, OwnedItem::Bundle(unowned_bundle))
+            .owns(PUBLIC, OwnedItem::Bundle(BundleId(unowned_bundle)))
             .await
             .unwrap()
     );
     // No such bundle: 400 with the legacy code 12 the item endpoints give an unknown bundle.
     let error = client
-        .owns(PUBLIC, OwnedItem::Bundle(5))
+        .owns(PUBLIC, OwnedItem::Bundle(BundleId(5)))
         .await
         .expect_err("no such bundle");
     assert_eq!(error.kind(), Some(ErrorKind::InvalidArgument), "{error:?}");
@@ -321,7 +327,7 @@ async fn giving_up_an_asset_removes_it_from_later_listings() {
         .unwrap();
     let copies = count(&before);
     assert!(copies >= 1);
-    client.delete_inventory_asset(asset).await.unwrap();
+    client.delete_inventory_asset(AssetId(asset)).await.unwrap();
     let after: Vec<_> = client
         .inventory_items(OWNER, &InventoryFilter::everything())
         .items()
@@ -334,20 +340,20 @@ async fn giving_up_an_asset_removes_it_from_later_listings() {
     // Collections: add, add again (403 code 7), remove, remove again (403 code 8).
     let owned = after.iter().find_map(|item| item.asset_id()).unwrap().get();
     client
-        .add_to_collection(OwnedItem::Asset(owned))
+        .add_to_collection(OwnedItem::Asset(AssetId(owned)))
         .await
         .unwrap();
     let again = client
-        .add_to_collection(OwnedItem::Asset(owned))
+        .add_to_collection(OwnedItem::Asset(AssetId(owned)))
         .await
         .unwrap_err();
     assert_eq!(again.api().map(|api| api.status.as_u16()), Some(403));
     client
-        .remove_from_collection(OwnedItem::Asset(owned))
+        .remove_from_collection(OwnedItem::Asset(AssetId(owned)))
         .await
         .unwrap();
     let again = client
-        .remove_from_collection(OwnedItem::Asset(owned))
+        .remove_from_collection(OwnedItem::Asset(AssetId(owned)))
         .await
         .expect_err("no longer in the collection");
     assert_eq!(again.kind(), Some(ErrorKind::Forbidden), "{again:?}");

@@ -185,7 +185,7 @@ async fn small_cap() -> (MockServer, Client) {
         .api_key(common::API_KEY)
         .legacy_url(server.url())
         .cloud_url(server.url())
-        .rate_limit(None)
+        .cloud_rate_limit(None)
         .legacy_rate_limit(None)
         .build()
         .unwrap();

@@ -6,9 +6,7 @@
 //! Both directions are read from one table, [`asset_type_pairs`], so they cannot disagree.
 
 use roblox_inventory_cloud_v2::types::InventoryItemAssetType;
-use roblox_inventory_core::UnknownValue;
-use roblox_inventory_legacy_v1::types::AssetType as LegacyV1AssetType;
-use roblox_inventory_legacy_v2::types::AssetType;
+use roblox_inventory_legacy_types::AssetType;
 
 /// Every legacy asset type that has exactly one Open Cloud counterpart denoting the same thing.
 ///
@@ -216,47 +214,11 @@ pub fn cloud_to_legacy(asset_type: &InventoryItemAssetType) -> Option<AssetType>
         .map(|(legacy, _)| legacy.clone())
 }
 
-/// The legacy v2 crate's `AssetType` with the same id (or the same unlisted name) as a legacy v1 one.
-///
-/// Both legacy crates generate their own, identical `AssetType`; this bridges them without loss, including
-/// values the spec does not list.
-///
-/// ```
-/// use roblox_inventory::legacy_v1_to_v2_asset_type;
-/// use roblox_inventory::{legacy_v1, legacy_v2};
-///
-/// let v2 = legacy_v1_to_v2_asset_type(&legacy_v1::types::AssetType::Hat);
-/// assert_eq!(v2, legacy_v2::types::AssetType::Hat);
-/// ```
-pub fn legacy_v1_to_v2_asset_type(asset_type: &LegacyV1AssetType) -> AssetType {
-    match asset_type.id() {
-        Some(id) => AssetType::from(id),
-        // Only an unlisted name has no id, and its `Display` is that name.
-        None => AssetType::Unknown(UnknownValue::Name(asset_type.to_string())),
-    }
-}
-
-/// The legacy v1 crate's `AssetType` with the same id (or the same unlisted name) as a legacy v2 one.
-///
-/// ```
-/// use roblox_inventory::legacy_v2_to_v1_asset_type;
-/// use roblox_inventory::{legacy_v1, legacy_v2};
-///
-/// let v1 = legacy_v2_to_v1_asset_type(&legacy_v2::types::AssetType::Face);
-/// assert_eq!(v1, legacy_v1::types::AssetType::Face);
-/// ```
-pub fn legacy_v2_to_v1_asset_type(asset_type: &AssetType) -> LegacyV1AssetType {
-    match asset_type.id() {
-        Some(id) => LegacyV1AssetType::from(id),
-        None => LegacyV1AssetType::Unknown(UnknownValue::Name(asset_type.to_string())),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
-    use roblox_inventory_core::{IntEnum, StringEnum};
+    use roblox_inventory_core::{StringEnum, UnknownValue};
 
     use super::*;
 
@@ -386,44 +348,18 @@ mod tests {
     }
 
     #[test]
-    fn legacy_v1_and_v2_convert_into_each_other_by_id() {
-        for (id, name) in <LegacyV1AssetType as IntEnum>::KNOWN {
-            let v1 = LegacyV1AssetType::from(*id);
-            let v2 = legacy_v1_to_v2_asset_type(&v1);
-            assert_eq!((v2.id(), v2.name()), (Some(*id), Some(*name)));
-            assert!(!v2.is_unknown(), "{name}");
-            assert_eq!(legacy_v2_to_v1_asset_type(&v2), v1);
-        }
+    fn the_legacy_apis_share_one_asset_type() {
+        // One type, re-exported by both legacy crates: no conversion between them exists or is needed.
+        let v1: roblox_inventory_legacy_v1::types::AssetType = AssetType::ShirtAccessory;
+        let v2: roblox_inventory_legacy_v2::types::AssetType = v1.clone();
+        assert_eq!(v1, v2);
         assert_eq!(
-            <LegacyV1AssetType as IntEnum>::KNOWN,
-            <AssetType as IntEnum>::KNOWN
-        );
-    }
-
-    #[test]
-    fn legacy_v1_to_v2_keeps_unlisted_ids_and_names() {
-        let id = LegacyV1AssetType::from(999);
-        assert_eq!(
-            legacy_v1_to_v2_asset_type(&id),
-            AssetType::Unknown(UnknownValue::Id(999))
-        );
-        let name = LegacyV1AssetType::Unknown(UnknownValue::Name("Hologram".into()));
-        assert_eq!(
-            legacy_v1_to_v2_asset_type(&name),
-            AssetType::Unknown(UnknownValue::Name("Hologram".into()))
-        );
-        assert_eq!(
-            legacy_v2_to_v1_asset_type(&AssetType::Unknown(UnknownValue::Name("Hologram".into()))),
-            name
-        );
-    }
-
-    #[test]
-    fn a_legacy_type_converts_to_open_cloud_through_v1() {
-        let v1 = LegacyV1AssetType::ShirtAccessory;
-        assert_eq!(
-            legacy_to_cloud(&legacy_v1_to_v2_asset_type(&v1)),
+            legacy_to_cloud(&v1),
             Some(InventoryItemAssetType::ShirtAccessory)
+        );
+        assert_eq!(
+            AssetType::Unknown(UnknownValue::Name("Hologram".into())).to_string(),
+            "Hologram"
         );
     }
 }

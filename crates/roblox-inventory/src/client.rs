@@ -7,10 +7,10 @@ use std::time::Duration;
 use reqwest::Url;
 use roblox_inventory_core::Hooks;
 
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::resilience::{Guard, Limiter, RateLimit, RetryPolicy};
 use crate::secret::{CloudCredential, Secret};
-use crate::transport::{CloudTransport, CsrfToken, LegacyTransport, Origin};
+use crate::transport::{Credential, CsrfToken, Origin, Transport};
 use crate::{cloud_v2, legacy_v1, legacy_v2};
 
 const DEFAULT_USER_AGENT: &str = concat!("roblox-inventory-rs/", env!("CARGO_PKG_VERSION"));
@@ -243,12 +243,12 @@ impl ClientBuilder {
         self
     }
 
-    /// The client-side limit of the Open Cloud credential, shared by every clone of the client. By default
-    /// Roblox's documented limits: [`RateLimit::API_KEY`] (100 a minute) with an API key,
+    /// The client-side limit of the Open Cloud host (per API key or OAuth token), shared by every clone of the
+    /// client. By default Roblox's documented limits: [`RateLimit::API_KEY`] (100 a minute) with an API key,
     /// [`RateLimit::OAUTH_TOKEN`] (20 a minute) with an OAuth token, none without a credential. `None` sends
     /// without a fixed limit (the server's `x-ratelimit-*` headers and 429s still slow the client down unless
     /// [`adaptive_rate_limit`](Self::adaptive_rate_limit) is off).
-    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+    pub fn cloud_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
         self.cloud_rate_limit = Some(limit);
         self
     }
@@ -318,9 +318,7 @@ impl ClientBuilder {
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
-                builder.build().map_err(|error| {
-                    Error::Config(format!("the HTTP client could not be built: {error}"))
-                })?
+                builder.build().map_err(ConfigError::HttpClient)?
             }
         };
         let csrf = Arc::new(CsrfToken::default());
@@ -345,17 +343,24 @@ impl ClientBuilder {
         // One limiter for the cookie, shared by the two legacy clients.
         let legacy_guard = guard(self.legacy_rate_limit);
         let legacy_hooks = || {
-            Hooks::with_middleware(LegacyTransport {
+            Hooks::with_middleware(Transport {
                 origin: Origin::of(&legacy_url),
-                cookie: self.cookie.clone(),
-                csrf: csrf.clone(),
+                credential: self
+                    .cookie
+                    .clone()
+                    .map_or(Credential::None, Credential::Cookie),
+                csrf: Some(csrf.clone()),
                 guard: legacy_guard.clone(),
             })
         };
         let legacy_base = trimmed(&legacy_url);
-        let cloud_hooks = Hooks::with_middleware(CloudTransport {
+        let cloud_hooks = Hooks::with_middleware(Transport {
             origin: Origin::of(&cloud_url),
-            credential: self.cloud_credential.clone(),
+            credential: self
+                .cloud_credential
+                .clone()
+                .map_or(Credential::None, Credential::Cloud),
+            csrf: None,
             guard: guard(cloud_limit),
         });
         Ok(Client {
@@ -388,13 +393,17 @@ impl ClientBuilder {
     }
 }
 
-fn base_url(field: &str, value: &str) -> Result<Url, Error> {
-    let url = Url::parse(value)
-        .map_err(|error| Error::Config(format!("{field} {value:?} is not a URL: {error}")))?;
+fn base_url(field: &'static str, value: &str) -> Result<Url, ConfigError> {
+    let invalid = |reason: String| ConfigError::InvalidUrl {
+        field,
+        value: value.to_owned(),
+        reason,
+    };
+    let url = Url::parse(value).map_err(|error| invalid(format!("is not a URL: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(Error::Config(format!(
-            "{field} {value:?} must be an http:// or https:// URL with a host"
-        )));
+        return Err(invalid(
+            "must be an http:// or https:// URL with a host".to_owned(),
+        ));
     }
     Ok(url)
 }
@@ -405,7 +414,7 @@ fn refuse_plain_http(
     field: &'static str,
     url: &Url,
     credential: &'static str,
-) -> Result<(), Error> {
+) -> Result<(), ConfigError> {
     let local = match url.host_str() {
         Some("localhost") => true,
         Some(host) => host
@@ -416,7 +425,7 @@ fn refuse_plain_http(
         None => false,
     };
     if url.scheme() == "http" && !local {
-        return Err(Error::InsecureUrl {
+        return Err(ConfigError::InsecureUrl {
             field,
             origin: url.origin().ascii_serialization(),
             credential,
@@ -430,15 +439,13 @@ fn trimmed(url: &Url) -> String {
 }
 
 /// A secret must fit in an HTTP header; the error names the field, never the value.
-fn check_header_value(field: &str, secret: Option<&Secret>) -> Result<(), Error> {
+fn check_header_value(field: &'static str, secret: Option<&Secret>) -> Result<(), ConfigError> {
     match secret {
         Some(secret)
             if reqwest::header::HeaderValue::from_str(secret.expose()).is_err()
                 || secret.expose().is_empty() =>
         {
-            Err(Error::Config(format!(
-                "{field} is empty or has characters an HTTP header cannot carry (control characters, non-ASCII)"
-            )))
+            Err(ConfigError::InvalidCredential { field })
         }
         _ => Ok(()),
     }

@@ -1,15 +1,20 @@
 //! One error type for every operation of the three APIs.
 
 use std::fmt;
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use roblox_inventory_core::{Operation, Request};
 use serde::Serialize;
 
+use crate::AssetType;
 use crate::cloud_v2::types::OpenCloudError;
+use crate::legacy_v2::types::LegacyErrorResponse;
 use crate::refusal::{Refusal, refusal_of};
+use crate::resilience::retry_after;
 
 /// What went wrong with a request.
 #[derive(Debug, thiserror::Error)]
@@ -73,14 +78,66 @@ pub enum Error {
         /// The body, unchanged.
         body: Bytes,
     },
-    /// The request was not valid, and was not sent: a missing parameter, a bad filter.
+    /// The request was not valid, and was not sent.
     #[error("invalid request: {0}")]
-    InvalidRequest(String),
+    InvalidRequest(#[from] InvalidRequest),
     /// The client could not be built.
     #[error("invalid client configuration: {0}")]
-    Config(String),
-    /// The client was not built because a credential would cross the network unencrypted: a plain `http://`
-    /// URL to a host that is not this machine (see `ClientBuilder::allow_insecure_http`).
+    Config(#[from] ConfigError),
+}
+
+/// Why a request the caller asked for was not sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidRequest {
+    /// An id above what Roblox's APIs take (`i64::MAX`).
+    #[error("{field} {value} is out of range (at most {max})", max = i64::MAX)]
+    IdOutOfRange {
+        /// The parameter, such as `user_id`.
+        field: &'static str,
+        /// What was given.
+        value: u64,
+    },
+    /// An asset type known only by a name, where the request needs its id.
+    #[error("asset type {asset_type} has no id")]
+    AssetTypeWithoutId {
+        /// The asset type.
+        asset_type: AssetType,
+    },
+    /// A parameter the generated client could not turn into its type.
+    #[error("{request}: {message}")]
+    Parameter {
+        /// The request.
+        request: RequestLine,
+        /// The generated client's message, naming the parameter.
+        message: String,
+    },
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A base URL that does not parse, or is not `http://` or `https://` with a host.
+    #[error("{field} {value:?} {reason}")]
+    InvalidUrl {
+        /// `legacy_url` or `cloud_url`.
+        field: &'static str,
+        /// What was given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A credential that is empty or cannot be an HTTP header value; the value is never shown.
+    #[error(
+        "{field} is empty or has characters an HTTP header cannot carry (control characters, non-ASCII)"
+    )]
+    InvalidCredential {
+        /// `cookie`, or `api_key / oauth_token`.
+        field: &'static str,
+    },
+    /// A credential that would cross the network unencrypted: a plain `http://` URL to a host that is not this
+    /// machine (see `ClientBuilder::allow_insecure_http`).
     #[error(
         "{field} {origin} is plain http to a host that is not this machine, so {credential} would cross the network unencrypted; use https://, or allow_insecure_http(true) to send it anyway"
     )]
@@ -92,20 +149,38 @@ pub enum Error {
         /// Which credential: `the cookie`, `the API key` or `the OAuth token`.
         credential: &'static str,
     },
+    /// reqwest could not build its client (its TLS backend, for example).
+    #[error("the HTTP client could not be built: {0}")]
+    HttpClient(#[source] reqwest::Error),
 }
 
-/// `GET /v2/users/1/inventory`: which request failed.
+/// `GET /v2/users/1/inventory`: which request failed, and the operation of the spec it is one of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestLine {
-    /// The HTTP method.
-    pub method: reqwest::Method,
+    /// The operation, from its crate's operation table.
+    pub operation: &'static Operation,
     /// The path, without the query string (which may carry a cursor or filter).
     pub path: String,
 }
 
+impl RequestLine {
+    /// The request line of a generated request.
+    pub fn of<R: Request>(request: &R) -> Self {
+        Self {
+            operation: R::OPERATION,
+            path: request.path(),
+        }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &'static str {
+        self.operation.method
+    }
+}
+
 impl fmt::Display for RequestLine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)
+        write!(f, "{} {}", self.operation.method, self.path)
     }
 }
 
@@ -172,7 +247,7 @@ pub struct ApiError {
     pub kind: ErrorKind,
     /// Every entry of the body (empty when the body was not one of Roblox's error shapes).
     pub errors: Vec<ErrorEntry>,
-    /// From `Retry-After` (seconds), when Roblox sent it.
+    /// From `Retry-After` (seconds, or an HTTP date), when Roblox sent it.
     pub retry_after: Option<Duration>,
     /// The body as received (or, for a body decoded by the generated client, re-encoded from it).
     pub body: Bytes,
@@ -234,30 +309,23 @@ fn body_preview(body: &[u8]) -> String {
     }
 }
 
-/// Turns a generated body into the entries callers read.
-pub(crate) trait ErrorBody: Serialize {
+/// Turns a generated error body into the entries callers read.
+pub trait ErrorBody: Serialize + Send {
     fn entries(&self) -> Vec<ErrorEntry>;
 }
 
-macro_rules! legacy_error_body {
-    ($type:ty) => {
-        impl ErrorBody for $type {
-            fn entries(&self) -> Vec<ErrorEntry> {
-                self.errors
-                    .iter()
-                    .map(|entry| ErrorEntry {
-                        code: entry.code.map(|code| ErrorCode::Number(code.into())),
-                        message: entry.message.clone(),
-                        user_facing_message: entry.user_facing_message.clone(),
-                    })
-                    .collect()
-            }
-        }
-    };
+impl ErrorBody for LegacyErrorResponse {
+    fn entries(&self) -> Vec<ErrorEntry> {
+        self.errors
+            .iter()
+            .map(|entry| ErrorEntry {
+                code: entry.code.map(|code| ErrorCode::Number(code.into())),
+                message: entry.message.clone(),
+                user_facing_message: entry.user_facing_message.clone(),
+            })
+            .collect()
+    }
 }
-
-legacy_error_body!(crate::legacy_v1::types::LegacyErrorResponse);
-legacy_error_body!(crate::legacy_v2::types::LegacyErrorResponse);
 
 impl ErrorBody for OpenCloudError {
     fn entries(&self) -> Vec<ErrorEntry> {
@@ -288,7 +356,7 @@ impl ErrorBody for () {
 
 /// Legacy code 4 on a 403 is "You are not authorized to view this user's inventory"; Open Cloud's inventory
 /// listing says PERMISSION_DENIED when the caller may not see the user's inventory. The code and the
-/// operation, not the English text, decide.
+/// operation (from the operation table), not the English text, decide.
 fn kind_of(status: StatusCode, entries: &[ErrorEntry], request: &RequestLine) -> ErrorKind {
     let has_code = |wanted: &ErrorCode| {
         entries
@@ -299,7 +367,7 @@ fn kind_of(status: StatusCode, entries: &[ErrorEntry], request: &RequestLine) ->
         400 => ErrorKind::InvalidArgument,
         401 => ErrorKind::Unauthorized,
         403 if has_code(&ErrorCode::Number(4)) => ErrorKind::InventoryHidden,
-        403 if request.path.ends_with("/inventory-items")
+        403 if *request.operation == crate::cloud_v2::operations::LIST_INVENTORY_ITEMS
             && has_code(&ErrorCode::Name("PERMISSION_DENIED".to_owned())) =>
         {
             ErrorKind::InventoryHidden
@@ -312,11 +380,6 @@ fn kind_of(status: StatusCode, entries: &[ErrorEntry], request: &RequestLine) ->
     }
 }
 
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
 fn api_error(
     request: RequestLine,
     status: StatusCode,
@@ -326,12 +389,30 @@ fn api_error(
 ) -> Error {
     Error::Api(Box::new(ApiError {
         kind: kind_of(status, &errors, &request),
-        retry_after: retry_after(headers),
+        retry_after: retry_after(headers, SystemTime::now()),
         request,
         status,
         errors,
         body,
     }))
+}
+
+/// What the generated clients' errors become: implemented for their `Error<E>`, for every error body `E` of
+/// the specs. Not for implementing elsewhere.
+pub trait GeneratedError: Send + private::Sealed {
+    /// The facade's error for this error of the request `request`.
+    fn into_error(self, request: RequestLine) -> impl Future<Output = Error> + Send;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl<E> Sealed for progenitor_client::Error<E> {}
+}
+
+impl<E: ErrorBody + Send> GeneratedError for progenitor_client::Error<E> {
+    fn into_error(self, request: RequestLine) -> impl Future<Output = Error> + Send {
+        from_generated(self, request)
+    }
 }
 
 /// Converts an error of a generated client, for the request `request`.
@@ -381,9 +462,15 @@ pub(crate) async fn from_generated<E: ErrorBody>(
         Generated::CommunicationError(source)
         | Generated::ResponseBodyError(source)
         | Generated::InvalidUpgrade(source) => transport(request, source),
-        Generated::InvalidRequest(message) | Generated::Custom(message) => {
-            Error::InvalidRequest(message)
+        Generated::InvalidRequest(message) => {
+            Error::InvalidRequest(InvalidRequest::Parameter { request, message })
         }
+        // The generated paging's one custom error: a next cursor that is not the integer its operation pages with.
+        Generated::Custom(message) => Error::Decode {
+            request,
+            source: serde::de::Error::custom(&message),
+            body: Bytes::from(message),
+        },
     }
 }
 
@@ -408,7 +495,7 @@ fn transport(request: RequestLine, source: reqwest::Error) -> Error {
 
 /// Reads a body of an undocumented error status as any of Roblox's error shapes.
 fn decode_any_error_body(body: &[u8]) -> Vec<ErrorEntry> {
-    if let Ok(legacy) = serde_json::from_slice::<crate::legacy_v2::types::LegacyErrorResponse>(body)
+    if let Ok(legacy) = serde_json::from_slice::<LegacyErrorResponse>(body)
         && !legacy.errors.is_empty()
     {
         return legacy.entries();

@@ -18,6 +18,8 @@ use std::str::FromStr;
 use roblox_inventory_cloud_v2::types::InventoryItemAssetType;
 use roblox_inventory_core::StringEnum;
 
+use crate::ids::{AssetId, BadgeId, GamePassId, PrivateServerId};
+
 const INVENTORY_ITEM_ASSET_TYPES: &str = "inventoryItemAssetTypes";
 const ONLY_COLLECTIBLES: &str = "onlyCollectibles";
 const BADGES: &str = "badges";
@@ -65,7 +67,7 @@ const ALL_ASSET_TYPES: &str = "*";
 ///
 /// ```
 /// use roblox_inventory::cloud_v2::types::InventoryItemAssetType;
-/// use roblox_inventory::InventoryFilter;
+/// use roblox_inventory::{AssetId, BadgeId, InventoryFilter};
 ///
 /// let hats_and_passes = InventoryFilter::types()
 ///     .asset_types([InventoryItemAssetType::Hat, InventoryItemAssetType::ClassicPants])
@@ -73,7 +75,10 @@ const ALL_ASSET_TYPES: &str = "*";
 ///     .build()?;
 /// assert_eq!(hats_and_passes.to_string(), "inventoryItemAssetTypes=HAT,CLASSIC_PANTS;gamePasses=true");
 ///
-/// let owned = InventoryFilter::ids().asset_ids([1, 2]).badge_ids([3]).build()?;
+/// let owned = InventoryFilter::ids()
+///     .asset_ids([AssetId(1), AssetId(2)])
+///     .badge_ids([BadgeId(3)])
+///     .build()?;
 /// assert_eq!(owned.to_string(), "assetIds=1,2;badgeIds=3");
 ///
 /// let parsed: InventoryFilter = "gamePasses = true; inventoryItemAssetTypes = hat,CLASSIC_PANTS".parse()?;
@@ -184,7 +189,7 @@ impl fmt::Display for AssetTypeSelection {
 
 /// A valid filter on type fields: at least one kind of item selected, `onlyCollectibles` only together with
 /// asset types. Made by [`TypeFilterBuilder::build`] or by parsing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct TypeFilter {
     asset_types: Option<AssetTypeSelection>,
     only_collectibles: bool,
@@ -265,17 +270,14 @@ impl fmt::Display for TypeFilter {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[must_use]
 pub struct TypeFilterBuilder {
-    asset_types: Option<AssetTypeSelection>,
-    only_collectibles: bool,
-    badges: bool,
-    game_passes: bool,
-    private_servers: bool,
+    /// The fields as given so far, not yet checked.
+    filter: TypeFilter,
 }
 
 impl TypeFilterBuilder {
     /// Selects every asset type (`inventoryItemAssetTypes=*`).
     pub fn all_asset_types(mut self) -> Self {
-        self.asset_types = Some(AssetTypeSelection::All);
+        self.filter.asset_types = Some(AssetTypeSelection::All);
         self
     }
 
@@ -285,11 +287,12 @@ impl TypeFilterBuilder {
     where
         I: IntoIterator<Item = InventoryItemAssetType>,
     {
-        match &mut self.asset_types {
+        match &mut self.filter.asset_types {
             Some(AssetTypeSelection::All) => {}
             Some(AssetTypeSelection::Only(selected)) => selected.extend(asset_types),
             None => {
-                self.asset_types = Some(AssetTypeSelection::Only(asset_types.into_iter().collect()))
+                self.filter.asset_types =
+                    Some(AssetTypeSelection::Only(asset_types.into_iter().collect()))
             }
         }
         self
@@ -303,25 +306,25 @@ impl TypeFilterBuilder {
     /// Returns only collectibles (`onlyCollectibles=true`; Roblox: "only returns non-UGC limited items").
     /// Needs asset types.
     pub fn only_collectibles(mut self) -> Self {
-        self.only_collectibles = true;
+        self.filter.only_collectibles = true;
         self
     }
 
     /// Includes badges (`badges=true`).
     pub fn badges(mut self) -> Self {
-        self.badges = true;
+        self.filter.badges = true;
         self
     }
 
     /// Includes game passes (`gamePasses=true`).
     pub fn game_passes(mut self) -> Self {
-        self.game_passes = true;
+        self.filter.game_passes = true;
         self
     }
 
     /// Includes private servers (`privateServers=true`; needs the Inventory read scope).
     pub fn private_servers(mut self) -> Self {
-        self.private_servers = true;
+        self.filter.private_servers = true;
         self
     }
 
@@ -334,7 +337,14 @@ impl TypeFilterBuilder {
     /// [`FilterError::OnlyCollectiblesWithoutAssetTypes`], and [`FilterError::EmptyTypeFilter`] when nothing
     /// is selected.
     pub fn build(self) -> Result<InventoryFilter, FilterError> {
-        let asset_types = match self.asset_types {
+        let TypeFilter {
+            asset_types,
+            only_collectibles,
+            badges,
+            game_passes,
+            private_servers,
+        } = self.filter;
+        let asset_types = match asset_types {
             None => None,
             Some(AssetTypeSelection::All) => Some(AssetTypeSelection::All),
             Some(AssetTypeSelection::Only(asset_types)) => {
@@ -348,18 +358,18 @@ impl TypeFilterBuilder {
                 Some(AssetTypeSelection::Only(without_repeats(canonical)))
             }
         };
-        if self.only_collectibles && asset_types.is_none() {
+        if only_collectibles && asset_types.is_none() {
             return Err(FilterError::OnlyCollectiblesWithoutAssetTypes);
         }
-        if asset_types.is_none() && !self.badges && !self.game_passes && !self.private_servers {
+        if asset_types.is_none() && !badges && !game_passes && !private_servers {
             return Err(FilterError::EmptyTypeFilter);
         }
         Ok(InventoryFilter::ByType(TypeFilter {
             asset_types,
-            only_collectibles: self.only_collectibles,
-            badges: self.badges,
-            game_passes: self.game_passes,
-            private_servers: self.private_servers,
+            only_collectibles,
+            badges,
+            game_passes,
+            private_servers,
         }))
     }
 }
@@ -367,47 +377,74 @@ impl TypeFilterBuilder {
 /// A valid filter on ID fields: at least one non-empty list. Made by [`IdFilterBuilder::build`] or by parsing.
 ///
 /// An empty slice from a getter means the field is not part of the filter.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct IdFilter {
-    asset_ids: Vec<u64>,
-    badge_ids: Vec<u64>,
-    game_pass_ids: Vec<u64>,
-    private_server_ids: Vec<u64>,
+    asset_ids: Vec<AssetId>,
+    badge_ids: Vec<BadgeId>,
+    game_pass_ids: Vec<GamePassId>,
+    private_server_ids: Vec<PrivateServerId>,
 }
 
 impl IdFilter {
     /// `assetIds`, in the order given, without repeats.
-    pub fn asset_ids(&self) -> &[u64] {
+    pub fn asset_ids(&self) -> &[AssetId] {
         &self.asset_ids
     }
 
     /// `badgeIds`, in the order given, without repeats.
-    pub fn badge_ids(&self) -> &[u64] {
+    pub fn badge_ids(&self) -> &[BadgeId] {
         &self.badge_ids
     }
 
     /// `gamePassIds`, in the order given, without repeats.
-    pub fn game_pass_ids(&self) -> &[u64] {
+    pub fn game_pass_ids(&self) -> &[GamePassId] {
         &self.game_pass_ids
     }
 
     /// `privateServerIds`, in the order given, without repeats.
-    pub fn private_server_ids(&self) -> &[u64] {
+    pub fn private_server_ids(&self) -> &[PrivateServerId] {
         &self.private_server_ids
+    }
+
+    /// Each ID field with its list, in the order they are rendered.
+    fn fields(&self) -> [(&'static str, &dyn IdList); 4] {
+        [
+            (ASSET_IDS, &self.asset_ids),
+            (BADGE_IDS, &self.badge_ids),
+            (GAME_PASS_IDS, &self.game_pass_ids),
+            (PRIVATE_SERVER_IDS, &self.private_server_ids),
+        ]
+    }
+}
+
+/// A list of ids of any kind, as a filter writes it.
+trait IdList {
+    fn is_empty(&self) -> bool;
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+impl<T: fmt::Display> IdList for Vec<T> {
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_comma_separated(f, self)
+    }
+}
+
+impl fmt::Display for dyn IdList + '_ {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f)
     }
 }
 
 impl fmt::Display for IdFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut segments = Segments::new(f);
-        for (field, ids) in [
-            (ASSET_IDS, &self.asset_ids),
-            (BADGE_IDS, &self.badge_ids),
-            (GAME_PASS_IDS, &self.game_pass_ids),
-            (PRIVATE_SERVER_IDS, &self.private_server_ids),
-        ] {
+        for (field, ids) in self.fields() {
             if !ids.is_empty() {
-                segments.field(field, &CommaList(ids))?;
+                segments.field(field, &ids)?;
             }
         }
         Ok(())
@@ -419,12 +456,15 @@ impl fmt::Display for IdFilter {
 /// Each method adds to its list (calling it twice keeps both); repeats are dropped.
 ///
 /// ```
-/// use roblox_inventory::{FilterError, InventoryFilter};
+/// use roblox_inventory::{AssetId, BadgeId, FilterError, GamePassId, InventoryFilter};
 ///
-/// let filter = InventoryFilter::ids().game_pass_ids([777]).badge_ids([111, 222]).build()?;
+/// let filter = InventoryFilter::ids()
+///     .game_pass_ids([GamePassId(777)])
+///     .badge_ids([BadgeId(111), BadgeId(222)])
+///     .build()?;
 /// assert_eq!(filter.to_string(), "badgeIds=111,222;gamePassIds=777");
 ///
-/// let ids: Vec<u64> = Vec::new();
+/// let ids: Vec<AssetId> = Vec::new();
 /// assert_eq!(
 ///     InventoryFilter::ids().asset_ids(ids).build(),
 ///     Err(FilterError::EmptyIdList { field: "assetIds" })
@@ -434,36 +474,38 @@ impl fmt::Display for IdFilter {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[must_use]
 pub struct IdFilterBuilder {
-    asset_ids: Option<Vec<u64>>,
-    badge_ids: Option<Vec<u64>>,
-    game_pass_ids: Option<Vec<u64>>,
-    private_server_ids: Option<Vec<u64>>,
+    /// The lists as given so far, not yet checked.
+    filter: IdFilter,
+    /// The fields given, even if only with empty lists (which `build` refuses).
+    given: Vec<&'static str>,
 }
 
 impl IdFilterBuilder {
     /// Adds asset ids (`assetIds`).
-    pub fn asset_ids<I: IntoIterator<Item = u64>>(mut self, ids: I) -> Self {
-        self.asset_ids.get_or_insert_with(Vec::new).extend(ids);
+    pub fn asset_ids(mut self, ids: impl IntoIterator<Item = AssetId>) -> Self {
+        self.filter.asset_ids.extend(ids);
+        self.given.push(ASSET_IDS);
         self
     }
 
     /// Adds badge ids (`badgeIds`).
-    pub fn badge_ids<I: IntoIterator<Item = u64>>(mut self, ids: I) -> Self {
-        self.badge_ids.get_or_insert_with(Vec::new).extend(ids);
+    pub fn badge_ids(mut self, ids: impl IntoIterator<Item = BadgeId>) -> Self {
+        self.filter.badge_ids.extend(ids);
+        self.given.push(BADGE_IDS);
         self
     }
 
     /// Adds game pass ids (`gamePassIds`).
-    pub fn game_pass_ids<I: IntoIterator<Item = u64>>(mut self, ids: I) -> Self {
-        self.game_pass_ids.get_or_insert_with(Vec::new).extend(ids);
+    pub fn game_pass_ids(mut self, ids: impl IntoIterator<Item = GamePassId>) -> Self {
+        self.filter.game_pass_ids.extend(ids);
+        self.given.push(GAME_PASS_IDS);
         self
     }
 
     /// Adds private server ids (`privateServerIds`; needs the Inventory read scope).
-    pub fn private_server_ids<I: IntoIterator<Item = u64>>(mut self, ids: I) -> Self {
-        self.private_server_ids
-            .get_or_insert_with(Vec::new)
-            .extend(ids);
+    pub fn private_server_ids(mut self, ids: impl IntoIterator<Item = PrivateServerId>) -> Self {
+        self.filter.private_server_ids.extend(ids);
+        self.given.push(PRIVATE_SERVER_IDS);
         self
     }
 
@@ -474,25 +516,28 @@ impl IdFilterBuilder {
     /// [`FilterError::EmptyIdList`] naming the first field that was given only empty lists, and
     /// [`FilterError::EmptyIdFilter`] when no field was given at all.
     pub fn build(self) -> Result<InventoryFilter, FilterError> {
-        let lists = [
-            (ASSET_IDS, self.asset_ids),
-            (BADGE_IDS, self.badge_ids),
-            (GAME_PASS_IDS, self.game_pass_ids),
-            (PRIVATE_SERVER_IDS, self.private_server_ids),
-        ];
-        if lists.iter().all(|(_, ids)| ids.is_none()) {
+        if self.given.is_empty() {
             return Err(FilterError::EmptyIdFilter);
         }
-        let [asset_ids, badge_ids, game_pass_ids, private_server_ids] =
-            lists.map(|(field, ids)| match ids {
-                Some(ids) if ids.is_empty() => Err(FilterError::EmptyIdList { field }),
-                ids => Ok(without_repeats(ids.unwrap_or_default())),
-            });
+        if let Some((field, ..)) = self
+            .filter
+            .fields()
+            .into_iter()
+            .find(|(field, ids)| ids.is_empty() && self.given.contains(field))
+        {
+            return Err(FilterError::EmptyIdList { field });
+        }
+        let IdFilter {
+            asset_ids,
+            badge_ids,
+            game_pass_ids,
+            private_server_ids,
+        } = self.filter;
         Ok(InventoryFilter::ById(IdFilter {
-            asset_ids: asset_ids?,
-            badge_ids: badge_ids?,
-            game_pass_ids: game_pass_ids?,
-            private_server_ids: private_server_ids?,
+            asset_ids: without_repeats(asset_ids),
+            badge_ids: without_repeats(badge_ids),
+            game_pass_ids: without_repeats(game_pass_ids),
+            private_server_ids: without_repeats(private_server_ids),
         }))
     }
 }
@@ -650,18 +695,19 @@ impl FromStr for InventoryFilter {
                 });
             }
 
+            let fields = &mut types.filter;
             match field {
                 INVENTORY_ITEM_ASSET_TYPES => {
-                    types.asset_types = Some(parse_asset_type_selection(value)?);
+                    fields.asset_types = Some(parse_asset_type_selection(value)?);
                 }
-                ONLY_COLLECTIBLES => types.only_collectibles = parse_bool(field, value)?,
-                BADGES => types.badges = parse_bool(field, value)?,
-                GAME_PASSES => types.game_passes = parse_bool(field, value)?,
-                PRIVATE_SERVERS => types.private_servers = parse_bool(field, value)?,
-                ASSET_IDS => ids.asset_ids = Some(parse_ids(field, value)?),
-                BADGE_IDS => ids.badge_ids = Some(parse_ids(field, value)?),
-                GAME_PASS_IDS => ids.game_pass_ids = Some(parse_ids(field, value)?),
-                PRIVATE_SERVER_IDS => ids.private_server_ids = Some(parse_ids(field, value)?),
+                ONLY_COLLECTIBLES => fields.only_collectibles = parse_bool(field, value)?,
+                BADGES => fields.badges = parse_bool(field, value)?,
+                GAME_PASSES => fields.game_passes = parse_bool(field, value)?,
+                PRIVATE_SERVERS => fields.private_servers = parse_bool(field, value)?,
+                ASSET_IDS => ids = ids.asset_ids(parse_ids(field, value)?),
+                BADGE_IDS => ids = ids.badge_ids(parse_ids(field, value)?),
+                GAME_PASS_IDS => ids = ids.game_pass_ids(parse_ids(field, value)?),
+                PRIVATE_SERVER_IDS => ids = ids.private_server_ids(parse_ids(field, value)?),
                 // Not reached: `field` came from ALL_FIELDS, and every name in it has an arm above.
                 _ => {
                     return Err(FilterError::UnknownField {
@@ -694,7 +740,8 @@ fn parse_bool(field: &'static str, value: &str) -> Result<bool, FilterError> {
     }
 }
 
-fn parse_ids(field: &'static str, value: &str) -> Result<Vec<u64>, FilterError> {
+/// Comma-separated ids, each read by its type's parser (the workspace's one digit parser).
+fn parse_ids<T: FromStr>(field: &'static str, value: &str) -> Result<Vec<T>, FilterError> {
     if value.is_empty() {
         return Err(FilterError::EmptyIdList { field });
     }
@@ -702,15 +749,10 @@ fn parse_ids(field: &'static str, value: &str) -> Result<Vec<u64>, FilterError> 
         .split(',')
         .map(str::trim)
         .map(|id| {
-            // `u64::from_str` alone would also take a leading `+`, which is no id Roblox documents.
-            id.bytes()
-                .all(|byte| byte.is_ascii_digit())
-                .then(|| id.parse::<u64>().ok())
-                .flatten()
-                .ok_or_else(|| FilterError::InvalidId {
-                    field,
-                    value: id.to_owned(),
-                })
+            id.parse::<T>().map_err(|_| FilterError::InvalidId {
+                field,
+                value: id.to_owned(),
+            })
         })
         .collect()
 }
@@ -783,14 +825,6 @@ fn write_comma_separated<T: fmt::Display>(f: &mut fmt::Formatter<'_>, values: &[
     Ok(())
 }
 
-struct CommaList<'a, T>(&'a [T]);
-
-impl<T: fmt::Display> fmt::Display for CommaList<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_comma_separated(f, self.0)
-    }
-}
-
 /// Writes `field=value` segments separated by `;`.
 struct Segments<'a, 'b> {
     formatter: &'a mut fmt::Formatter<'b>,
@@ -851,17 +885,22 @@ mod tests {
             ),
             (
                 InventoryFilter::ids()
-                    .asset_ids([1, 2, 3, 4])
+                    .asset_ids([AssetId(1), AssetId(2), AssetId(3), AssetId(4)])
                     .build()
                     .unwrap(),
                 "assetIds=1,2,3,4",
             ),
             (
                 InventoryFilter::ids()
-                    .private_server_ids([1, 2, 3, 4])
-                    .game_pass_ids([1, 2, 3, 4])
-                    .badge_ids([1, 2, 3, 4])
-                    .asset_ids([1, 2, 3, 4])
+                    .private_server_ids([
+                        PrivateServerId(1),
+                        PrivateServerId(2),
+                        PrivateServerId(3),
+                        PrivateServerId(4),
+                    ])
+                    .game_pass_ids([GamePassId(1), GamePassId(2), GamePassId(3), GamePassId(4)])
+                    .badge_ids([BadgeId(1), BadgeId(2), BadgeId(3), BadgeId(4)])
+                    .asset_ids([AssetId(1), AssetId(2), AssetId(3), AssetId(4)])
                     .build()
                     .unwrap(),
                 "assetIds=1,2,3,4;badgeIds=1,2,3,4;gamePassIds=1,2,3,4;privateServerIds=1,2,3,4",
@@ -876,9 +915,9 @@ mod tests {
             ),
             (
                 InventoryFilter::ids()
-                    .badge_ids([111111, 222222])
-                    .game_pass_ids([777777])
-                    .private_server_ids([999999])
+                    .badge_ids([BadgeId(111111), BadgeId(222222)])
+                    .game_pass_ids([GamePassId(777777)])
+                    .private_server_ids([PrivateServerId(999999)])
                     .build()
                     .unwrap(),
                 "badgeIds=111111,222222;gamePassIds=777777;privateServerIds=999999",
@@ -966,7 +1005,7 @@ mod tests {
         );
         assert_eq!(
             InventoryFilter::ids()
-                .asset_ids([1])
+                .asset_ids([AssetId(1)])
                 .private_server_ids(Vec::new())
                 .build(),
             Err(FilterError::EmptyIdList {
@@ -978,7 +1017,7 @@ mod tests {
             render(
                 &InventoryFilter::ids()
                     .badge_ids([])
-                    .badge_ids([5])
+                    .badge_ids([BadgeId(5)])
                     .build()
                     .unwrap()
             ),
@@ -1019,15 +1058,15 @@ mod tests {
         assert_eq!(render(&all_wins), "inventoryItemAssetTypes=*");
 
         let ids = InventoryFilter::ids()
-            .asset_ids([3, 1])
-            .asset_ids([3, 2])
+            .asset_ids([AssetId(3), AssetId(1)])
+            .asset_ids([AssetId(3), AssetId(2)])
             .build()
             .unwrap();
         assert_eq!(render(&ids), "assetIds=3,1,2");
         let InventoryFilter::ById(ids) = ids else {
             panic!("an ID filter")
         };
-        assert_eq!(ids.asset_ids(), [3, 1, 2]);
+        assert_eq!(ids.asset_ids(), [AssetId(3), AssetId(1), AssetId(2)]);
         assert!(ids.badge_ids().is_empty() && ids.game_pass_ids().is_empty());
         assert!(ids.private_server_ids().is_empty());
     }
@@ -1066,13 +1105,13 @@ mod tests {
         assert_eq!(
             parse("privateServerIds= 9 ;assetIds=1 ,2"),
             InventoryFilter::ids()
-                .asset_ids([1, 2])
-                .private_server_ids([9])
+                .asset_ids([AssetId(1), AssetId(2)])
+                .private_server_ids([PrivateServerId(9)])
                 .build()
         );
         assert_eq!(
             parse("assetIds=007"),
-            InventoryFilter::ids().asset_ids([7]).build()
+            InventoryFilter::ids().asset_ids([AssetId(7)]).build()
         );
     }
 
@@ -1180,7 +1219,9 @@ mod tests {
         }
         assert_eq!(
             parse("gamePassIds=18446744073709551615"),
-            InventoryFilter::ids().game_pass_ids([u64::MAX]).build()
+            InventoryFilter::ids()
+                .game_pass_ids([GamePassId(u64::MAX)])
+                .build()
         );
     }
 
@@ -1247,11 +1288,13 @@ mod tests {
         for selection in &selections {
             for flags in 0..16u8 {
                 builders.push(TypeFilterBuilder {
-                    asset_types: selection.clone(),
-                    only_collectibles: flags & 1 != 0,
-                    badges: flags & 2 != 0,
-                    game_passes: flags & 4 != 0,
-                    private_servers: flags & 8 != 0,
+                    filter: TypeFilter {
+                        asset_types: selection.clone(),
+                        only_collectibles: flags & 1 != 0,
+                        badges: flags & 2 != 0,
+                        game_passes: flags & 4 != 0,
+                        private_servers: flags & 8 != 0,
+                    },
                 });
             }
         }
@@ -1264,19 +1307,28 @@ mod tests {
             Some(vec![]),
             Some(vec![1]),
             Some(vec![1, 2, 3]),
-            Some(vec![0, 62724852, u64::MAX]),
+            Some(vec![0u64, 62724852, u64::MAX]),
         ];
         let mut builders = Vec::new();
         for asset_ids in &lists {
             for badge_ids in &lists {
                 for game_pass_ids in &lists {
                     for private_server_ids in &lists {
-                        builders.push(IdFilterBuilder {
-                            asset_ids: asset_ids.clone(),
-                            badge_ids: badge_ids.clone(),
-                            game_pass_ids: game_pass_ids.clone(),
-                            private_server_ids: private_server_ids.clone(),
-                        });
+                        let mut builder = IdFilterBuilder::default();
+                        if let Some(ids) = asset_ids {
+                            builder = builder.asset_ids(ids.iter().copied().map(AssetId));
+                        }
+                        if let Some(ids) = badge_ids {
+                            builder = builder.badge_ids(ids.iter().copied().map(BadgeId));
+                        }
+                        if let Some(ids) = game_pass_ids {
+                            builder = builder.game_pass_ids(ids.iter().copied().map(GamePassId));
+                        }
+                        if let Some(ids) = private_server_ids {
+                            builder = builder
+                                .private_server_ids(ids.iter().copied().map(PrivateServerId));
+                        }
+                        builders.push(builder);
                     }
                 }
             }
@@ -1342,14 +1394,15 @@ mod tests {
         // build(), so a filter typed by hand and one built in code fail the same way.
         let field_strings = |builder: &TypeFilterBuilder| {
             let mut segments = Vec::new();
-            if let Some(selection) = &builder.asset_types {
+            let fields = &builder.filter;
+            if let Some(selection) = &fields.asset_types {
                 segments.push(format!("{INVENTORY_ITEM_ASSET_TYPES}={selection}"));
             }
             for (field, on) in [
-                (ONLY_COLLECTIBLES, builder.only_collectibles),
-                (BADGES, builder.badges),
-                (GAME_PASSES, builder.game_passes),
-                (PRIVATE_SERVERS, builder.private_servers),
+                (ONLY_COLLECTIBLES, fields.only_collectibles),
+                (BADGES, fields.badges),
+                (GAME_PASSES, fields.game_passes),
+                (PRIVATE_SERVERS, fields.private_servers),
             ] {
                 segments.push(format!("{field}={on}"));
             }

@@ -9,163 +9,13 @@
 //! fail the page it came in: it becomes [`ItemDetails::Unknown`], which keeps the generated item as received and
 //! says what was wrong with it.
 
-use std::fmt;
-use std::str::FromStr;
-
 use roblox_inventory_cloud_v2::types::{
     AssetDetails, BadgeDetails, CollectibleDetails, GamePassDetails, InstanceState,
     InventoryItem as RawInventoryItem, InventoryItemAssetType, PrivateServerDetails,
 };
-use roblox_inventory_core::Timestamp;
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use roblox_inventory_core::{DigitString, Timestamp};
 
-/// A string that is not a Roblox id: ids are decimal digits only and fit in 64 bits.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a valid {type_name}: expected decimal digits only, at most {max}", max = u64::MAX)]
-pub struct ParseIdError {
-    /// The id type that was being parsed, such as `AssetId`.
-    pub type_name: &'static str,
-    /// What was given.
-    pub value: String,
-}
-
-/// Parses the digit strings Open Cloud sends; stricter than `u64::from_str`, which also takes a leading `+`.
-fn parse_digits(type_name: &'static str, value: &str) -> Result<u64, ParseIdError> {
-    let invalid = || ParseIdError {
-        type_name,
-        value: value.to_owned(),
-    };
-    if value.is_empty() {
-        return Err(invalid());
-    }
-    // One pass, digit by digit: this runs twice for every asset item of every Open Cloud scan.
-    value
-        .bytes()
-        .try_fold(0u64, |id, byte| {
-            let digit = byte.wrapping_sub(b'0');
-            if digit > 9 {
-                return None;
-            }
-            id.checked_mul(10)?.checked_add(u64::from(digit))
-        })
-        .ok_or_else(invalid)
-}
-
-macro_rules! id_newtype {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        ///
-        /// Open Cloud sends it as a string of digits; this type holds the number. It displays and parses as
-        /// digits, and serializes as a JSON number (it also deserializes from a string of digits).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(pub u64);
-
-        impl $name {
-            /// The id as a number.
-            pub fn get(self) -> u64 {
-                self.0
-            }
-        }
-
-        impl From<u64> for $name {
-            fn from(id: u64) -> Self {
-                Self(id)
-            }
-        }
-
-        impl From<$name> for u64 {
-            fn from(id: $name) -> Self {
-                id.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseIdError;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                parse_digits(stringify!($name), value).map(Self)
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_u64(self.0)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserialize_id(deserializer, stringify!($name)).map(Self)
-            }
-        }
-    };
-}
-
-id_newtype! {
-    /// The id of an asset (Open Cloud's `assetDetails.assetId`; the legacy APIs' `assetId`).
-    AssetId
-}
-
-id_newtype! {
-    /// The id of one copy of an asset owned by a user (Open Cloud's `assetDetails.instanceId`; the legacy APIs'
-    /// `userAssetId`).
-    AssetInstanceId
-}
-
-id_newtype! {
-    /// The id of a badge (Open Cloud's `badgeDetails.badgeId`).
-    BadgeId
-}
-
-id_newtype! {
-    /// The id of a game pass (Open Cloud's `gamePassDetails.gamePassId`).
-    GamePassId
-}
-
-id_newtype! {
-    /// The id of a private server (Open Cloud's `privateServerDetails.privateServerId`).
-    PrivateServerId
-}
-
-fn deserialize_id<'de, D: Deserializer<'de>>(
-    deserializer: D,
-    type_name: &'static str,
-) -> Result<u64, D::Error> {
-    struct IdVisitor(&'static str);
-
-    impl Visitor<'_> for IdVisitor {
-        type Value = u64;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(
-                f,
-                "a {} as a non-negative integer or a string of digits",
-                self.0
-            )
-        }
-
-        fn visit_u64<E: de::Error>(self, id: u64) -> Result<u64, E> {
-            Ok(id)
-        }
-
-        fn visit_i64<E: de::Error>(self, id: i64) -> Result<u64, E> {
-            u64::try_from(id).map_err(|_| E::invalid_value(de::Unexpected::Signed(id), &self))
-        }
-
-        fn visit_str<E: de::Error>(self, value: &str) -> Result<u64, E> {
-            parse_digits(self.0, value).map_err(E::custom)
-        }
-    }
-
-    deserializer.deserialize_any(IdVisitor(type_name))
-}
+use crate::ids::{AssetId, AssetInstanceId, BadgeId, GamePassId, PrivateServerId};
 
 /// Why a generated inventory item could not be read as one of the known kinds; kept in [`UnknownItem`].
 ///
@@ -390,19 +240,19 @@ impl From<InventoryItem> for RawInventoryItem {
             },
             ItemDetails::Badge { id } => RawInventoryItem {
                 badge_details: Some(BadgeDetails {
-                    badge_id: Some(id.to_string()),
+                    badge_id: Some(id.get().into()),
                 }),
                 ..Default::default()
             },
             ItemDetails::GamePass { id } => RawInventoryItem {
                 game_pass_details: Some(GamePassDetails {
-                    game_pass_id: Some(id.to_string()),
+                    game_pass_id: Some(id.get().into()),
                 }),
                 ..Default::default()
             },
             ItemDetails::PrivateServer { id } => RawInventoryItem {
                 private_server_details: Some(PrivateServerDetails {
-                    private_server_id: Some(id.to_string()),
+                    private_server_id: Some(id.get().into()),
                 }),
                 ..Default::default()
             },
@@ -416,8 +266,8 @@ impl From<InventoryItem> for RawInventoryItem {
 impl From<AssetItem> for AssetDetails {
     fn from(asset: AssetItem) -> Self {
         AssetDetails {
-            asset_id: Some(asset.id.to_string()),
-            instance_id: Some(asset.instance_id.to_string()),
+            asset_id: Some(asset.id.get().into()),
+            instance_id: Some(asset.instance_id.get().into()),
             inventory_item_asset_type: Some(asset.asset_type),
             collectible_details: asset.collectible.map(|collectible| CollectibleDetails {
                 item_id: Some(collectible.item_id),
@@ -467,27 +317,27 @@ fn shape_of(raw: &RawInventoryItem) -> Result<Shape, ItemConversionError> {
             )?;
         }
         return Ok(Shape::Asset {
-            id: AssetId(id_field(asset.asset_id.as_deref(), "assetDetails.assetId")?),
+            id: AssetId(id_field(asset.asset_id.as_ref(), "assetDetails.assetId")?),
             instance_id: AssetInstanceId(id_field(
-                asset.instance_id.as_deref(),
+                asset.instance_id.as_ref(),
                 "assetDetails.instanceId",
             )?),
         });
     }
     if let Some(badge) = &raw.badge_details {
-        let id = id_field(badge.badge_id.as_deref(), "badgeDetails.badgeId")?;
+        let id = id_field(badge.badge_id.as_ref(), "badgeDetails.badgeId")?;
         return Ok(Shape::Badge(BadgeId(id)));
     }
     if let Some(game_pass) = &raw.game_pass_details {
         let id = id_field(
-            game_pass.game_pass_id.as_deref(),
+            game_pass.game_pass_id.as_ref(),
             "gamePassDetails.gamePassId",
         )?;
         return Ok(Shape::GamePass(GamePassId(id)));
     }
     if let Some(private_server) = &raw.private_server_details {
         let id = id_field(
-            private_server.private_server_id.as_deref(),
+            private_server.private_server_id.as_ref(),
             "privateServerDetails.privateServerId",
         )?;
         return Ok(Shape::PrivateServer(PrivateServerId(id)));
@@ -528,12 +378,15 @@ fn known(raw: RawInventoryItem, shape: Shape) -> InventoryItem {
     }
 }
 
-fn id_field(value: Option<&str>, field: &'static str) -> Result<u64, ItemConversionError> {
-    let value = value.ok_or(ItemConversionError::MissingField { field })?;
-    parse_digits(field, value).map_err(|_| ItemConversionError::InvalidId {
-        field,
-        value: value.to_owned(),
-    })
+/// An id the generated item read while decoding: a number, or the text Roblox sent instead.
+fn id_field(value: Option<&DigitString>, field: &'static str) -> Result<u64, ItemConversionError> {
+    match value.ok_or(ItemConversionError::MissingField { field })? {
+        DigitString::Number(id) => Ok(*id),
+        DigitString::Text(text) => Err(ItemConversionError::InvalidId {
+            field,
+            value: text.to_string(),
+        }),
+    }
 }
 
 fn require_text(value: Option<&str>, field: &'static str) -> Result<(), ItemConversionError> {
@@ -811,54 +664,6 @@ mod tests {
                 serde_json::from_str::<serde_json::Value>(body).unwrap(),
                 "{body}"
             );
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn ids_parse_as_the_standard_library_parses_digits(text in "[0-9]{1,25}|.{0,25}") {
-            let expected = text
-                .bytes()
-                .all(|byte| byte.is_ascii_digit())
-                .then(|| text.parse::<u64>().ok())
-                .flatten();
-            proptest::prop_assert_eq!(text.parse::<AssetId>().ok().map(AssetId::get), expected);
-        }
-
-        #[test]
-        fn every_id_round_trips(id: u64) {
-            proptest::prop_assert_eq!(id.to_string().parse::<AssetId>(), Ok(AssetId(id)));
-        }
-    }
-
-    #[test]
-    fn ids_display_parse_and_serialize_as_numbers() {
-        assert_eq!(AssetId(1028595).to_string(), "1028595");
-        assert_eq!("1028595".parse::<AssetId>(), Ok(AssetId(1028595)));
-        assert_eq!(u64::from(GamePassId::from(7)), 7);
-        assert_eq!(BadgeId(9).get(), 9);
-        for bad in ["", " 1", "+1", "-1", "1e3", "18446744073709551616"] {
-            assert_eq!(
-                bad.parse::<BadgeId>(),
-                Err(ParseIdError {
-                    type_name: "BadgeId",
-                    value: bad.into()
-                })
-            );
-        }
-        assert_eq!(
-            "x".parse::<AssetId>().unwrap_err().to_string(),
-            r#""x" is not a valid AssetId: expected decimal digits only, at most 18446744073709551615"#
-        );
-
-        assert_eq!(
-            serde_json::to_string(&[PrivateServerId(1), PrivateServerId(u64::MAX)]).unwrap(),
-            "[1,18446744073709551615]"
-        );
-        let decoded: Vec<AssetInstanceId> = serde_json::from_str(r#"[12, "34"]"#).unwrap();
-        assert_eq!(decoded, [AssetInstanceId(12), AssetInstanceId(34)]);
-        for bad in ["-1", r#""abc""#, "1.5", "null"] {
-            assert!(serde_json::from_str::<AssetId>(bad).is_err(), "{bad}");
         }
     }
 }

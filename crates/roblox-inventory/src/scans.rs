@@ -1,40 +1,159 @@
-//! Every paged operation as a [`Scan`]: a [`Paginator`] already wired to its endpoint, with the largest page
-//! size the endpoint allows and every query parameter the same on every page.
-
-use std::future::Future;
-use std::pin::Pin;
+//! Every paged operation as a [`Scan`]: the generated request with the facade's parameters, paged by the one
+//! generic path of `roblox-inventory-core` (the generated `PagedRequest` of each operation knows its cursor,
+//! page size and fields), with its errors turned into [`Error`] and its items into the facade's types.
 
 use futures_core::Stream;
 use futures_util::StreamExt;
-use reqwest::Method;
+use roblox_inventory_core::{Page, PagedRequest, PaginationError, Request, ScannedPage};
 
-use crate::error::Error;
+use crate::error::{Error, GeneratedError, InvalidRequest, RequestLine};
 use crate::filter::InventoryFilter;
+use crate::ids::AssetId;
 use crate::items::InventoryItem;
-use crate::operations::{call, id, line};
-use crate::paginate::{Cursor, Page, PaginationError, Paginator};
-use crate::{Client, legacy_v1, legacy_v2};
+use crate::operations::id;
+use crate::{AssetType, Client, cloud_v2, legacy_v1, legacy_v2};
 
-/// One page request of a [`Scan`].
-pub type PageFuture<T, C> = Pin<Box<dyn Future<Output = Result<Page<T, C>, Error>> + Send>>;
-
-/// The page fetcher of a [`Scan`].
-pub type PageFetcher<T, C> = Box<dyn FnMut(Option<C>) -> PageFuture<T, C> + Send>;
-
-/// A paged operation, ready to run: `.items()` or `.pages()`, after `.max_items(n)`, `.max_pages(n)` or
-/// `.start_from(cursor)` if wanted.
-pub type Scan<T, C = String> = Paginator<PageFetcher<T, C>, C>;
+impl<R: ScanRequest> Scan<R, R::Item> {
+    /// A scan of any paged request of the generated crates, its errors made the facade's [`Error`]: the one
+    /// generic path every paged method of [`Client`] takes. A request from a generated client the facade did not
+    /// make (or an operation the facade has no method for) pages the same way.
+    pub fn of(request: R) -> Self {
+        Self::new(request, same, None)
+    }
+}
 
 /// What a scan's streams yield on failure.
 pub type ScanError<C = String> = PaginationError<Error, C>;
 
-fn scan<T, C, Fut>(mut fetch: impl FnMut(Option<C>) -> Fut + Send + 'static) -> Scan<T, C>
-where
-    C: Cursor,
-    Fut: Future<Output = Result<Page<T, C>, Error>> + Send + 'static,
+/// A generated paged request the facade can scan: the bounds of [`Scan`] in one name, met by every paged
+/// request of the generated crates.
+pub trait ScanRequest:
+    PagedRequest<Error: GeneratedError, Item: Send, Cursor: Send, Output: Send> + Sync
 {
-    let fetcher: PageFetcher<T, C> = Box::new(move |cursor| Box::pin(fetch(cursor)));
-    Paginator::new(fetcher)
+}
+
+impl<R> ScanRequest for R where
+    R: PagedRequest<Error: GeneratedError, Item: Send, Cursor: Send, Output: Send> + Sync
+{
+}
+
+/// A paged operation, ready to run: [`items`](Self::items) or [`pages`](Self::pages), after
+/// [`max_items`](Self::max_items), [`max_pages`](Self::max_pages) or [`start_from`](Self::start_from) if wanted.
+///
+/// `R` is the generated request of the operation, `T` the item the scan yields. A scan borrows the client it was
+/// made from.
+pub struct Scan<R: ScanRequest, T: Send> {
+    inner: roblox_inventory_core::Scan<Checked<R, T>>,
+}
+
+impl<R: ScanRequest, T: Send> Scan<R, T> {
+    /// A scan of `request`, its items converted by `convert`; with `refused`, a scan whose first page fails with
+    /// that error without sending anything (a parameter the caller gave cannot be sent).
+    fn new(request: R, convert: fn(R::Item) -> T, refused: Option<InvalidRequest>) -> Self {
+        Self {
+            inner: roblox_inventory_core::Scan::new(Checked {
+                request,
+                convert,
+                refused,
+            }),
+        }
+    }
+
+    /// Starts the scan at a saved cursor ([`ScannedPage::next`], or [`PaginationError::Fetch`]'s `resume_from`)
+    /// instead of the first page. `None`, or an end cursor such as `""`, starts from the first page.
+    pub fn start_from(self, cursor: impl Into<Option<R::Cursor>>) -> Self {
+        Self {
+            inner: self.inner.start_from(cursor),
+        }
+    }
+
+    /// Yields at most `count` items, cutting the page that reaches the cap short, and fetches no page after it.
+    pub fn max_items(self, count: usize) -> Self {
+        Self {
+            inner: self.inner.max_items(count),
+        }
+    }
+
+    /// Fetches at most `count` pages (empty pages count).
+    pub fn max_pages(self, count: usize) -> Self {
+        Self {
+            inner: self.inner.max_pages(count),
+        }
+    }
+
+    /// The pages of the scan, each with the cursor that fetched it and the cursor to resume from.
+    pub fn pages(
+        self,
+    ) -> impl Stream<Item = Result<ScannedPage<T, R::Cursor>, ScanError<R::Cursor>>> + Unpin {
+        self.inner.pages()
+    }
+
+    /// The items of the scan, page after page; a page is fetched only once the items before it are consumed.
+    pub fn items(self) -> impl Stream<Item = Result<T, ScanError<R::Cursor>>> + Unpin {
+        self.inner.items()
+    }
+}
+
+/// A generated paged request whose errors become [`Error`] and whose items become `T`.
+struct Checked<R: PagedRequest, T> {
+    request: R,
+    convert: fn(R::Item) -> T,
+    refused: Option<InvalidRequest>,
+}
+
+impl<R: PagedRequest, T> Clone for Checked<R, T> {
+    fn clone(&self) -> Self {
+        Self {
+            request: self.request.clone(),
+            convert: self.convert,
+            refused: self.refused.clone(),
+        }
+    }
+}
+
+impl<R: ScanRequest, T: Send> Request for Checked<R, T> {
+    type Output = R::Output;
+    type Error = Error;
+
+    const OPERATION: &'static roblox_inventory_core::Operation = R::OPERATION;
+
+    fn path(&self) -> String {
+        self.request.path()
+    }
+
+    async fn call(self) -> Result<R::Output, Error> {
+        if let Some(refused) = self.refused {
+            return Err(Error::InvalidRequest(refused));
+        }
+        let line = RequestLine::of(&self.request);
+        match self.request.call().await {
+            Ok(output) => Ok(output),
+            Err(error) => Err(error.into_error(line).await),
+        }
+    }
+}
+
+impl<R: ScanRequest, T: Send> PagedRequest for Checked<R, T> {
+    type Item = T;
+    type Cursor = R::Cursor;
+
+    async fn page(self, cursor: Option<R::Cursor>) -> Result<Page<T, R::Cursor>, Error> {
+        if let Some(refused) = self.refused {
+            return Err(Error::InvalidRequest(refused));
+        }
+        let line = RequestLine::of(&self.request);
+        match self.request.page(cursor).await {
+            Ok(page) => Ok(Page {
+                items: page.items.into_iter().map(self.convert).collect(),
+                next: page.next,
+            }),
+            Err(error) => Err(error.into_error(line).await),
+        }
+    }
+}
+
+fn same<T>(item: T) -> T {
+    item
 }
 
 impl Client {
@@ -49,36 +168,19 @@ impl Client {
     /// let items: Vec<_> = client.inventory_items(156, &InventoryFilter::everything()).items().try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn inventory_items(&self, user_id: u64, filter: &InventoryFilter) -> Scan<InventoryItem> {
-        let client = self.clone();
-        let filter = filter.to_query_value();
-        scan(move |token: Option<String>| {
-            let client = client.clone();
-            let filter = filter.clone();
-            async move {
-                let mut request = client
-                    .cloud_v2()
-                    .list_inventory_items()
-                    .user_id(user_id.to_string())
-                    .max_page_size(100);
-                if let Some(filter) = filter {
-                    request = request.filter(filter);
-                }
-                if let Some(token) = token {
-                    request = request.page_token(token);
-                }
-                let path = format!("/cloud/v2/users/{user_id}/inventory-items");
-                let page = call(line(Method::GET, path), request.send()).await?;
-                Ok(Page {
-                    items: page
-                        .inventory_items
-                        .into_iter()
-                        .map(InventoryItem::from)
-                        .collect(),
-                    next: page.next_page_token,
-                })
-            }
-        })
+    pub fn inventory_items(
+        &self,
+        user_id: u64,
+        filter: &InventoryFilter,
+    ) -> Scan<cloud_v2::builder::ListInventoryItems<'_>, InventoryItem> {
+        let mut request = self
+            .cloud_v2()
+            .list_inventory_items()
+            .user_id(user_id.to_string());
+        if let Some(filter) = filter.to_query_value() {
+            request = request.filter(filter);
+        }
+        Scan::new(request, InventoryItem::from, None)
     }
 
     /// `user_id`'s items of one legacy asset type (`GET /v2/users/{userId}/inventory/{assetTypeId}`, 100 per
@@ -86,36 +188,22 @@ impl Client {
     pub fn user_inventory_by_type(
         &self,
         user_id: u64,
-        asset_type: legacy_v2::types::AssetType,
-    ) -> Scan<legacy_v2::types::InventoryItemModel> {
-        let client = self.clone();
-        scan(move |cursor: Option<String>| {
-            let client = client.clone();
-            let asset_type = asset_type.clone();
-            async move {
-                let asset_type_id = asset_type
-                    .id()
-                    .and_then(|id| i32::try_from(id).ok())
-                    .ok_or_else(|| {
-                        Error::InvalidRequest(format!("asset type {asset_type} has no id"))
-                    })?;
-                let mut request = client
-                    .legacy_v2()
-                    .list_user_inventory_by_asset_type()
-                    .user_id(id("user_id", user_id)?)
-                    .asset_type_id(asset_type_id)
-                    .limit(legacy_v2::types::PageLimit::OneHundred);
-                if let Some(cursor) = cursor {
-                    request = request.cursor(cursor);
-                }
-                let path = format!("/v2/users/{user_id}/inventory/{asset_type_id}");
-                let page = call(line(Method::GET, path), request.send()).await?;
-                Ok(Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        })
+        asset_type: AssetType,
+    ) -> Scan<
+        legacy_v2::builder::ListUserInventoryByAssetType<'_>,
+        legacy_v2::types::InventoryItemModel,
+    > {
+        let asset_type_id = asset_type.id().and_then(|id| i32::try_from(id).ok());
+        let refused = match asset_type_id {
+            None => Some(InvalidRequest::AssetTypeWithoutId { asset_type }),
+            Some(_) => id("user_id", user_id).err(),
+        };
+        let request = self
+            .legacy_v2()
+            .list_user_inventory_by_asset_type()
+            .user_id(user_id)
+            .asset_type_id(asset_type_id.unwrap_or_default());
+        Scan::new(request, same, refused)
     }
 
     /// `user_id`'s items of several legacy asset types in one scan (`GET /v2/users/{userId}/inventory`, 100
@@ -123,31 +211,16 @@ impl Client {
     pub fn user_inventory(
         &self,
         user_id: u64,
-        asset_types: impl IntoIterator<Item = legacy_v2::types::AssetType>,
-    ) -> Scan<legacy_v2::types::UserAssetItemModelV2> {
-        let client = self.clone();
-        let asset_types: Vec<_> = asset_types.into_iter().collect();
-        scan(move |cursor: Option<String>| {
-            let client = client.clone();
-            let asset_types = asset_types.clone();
-            async move {
-                let mut request = client
-                    .legacy_v2()
-                    .list_user_inventory()
-                    .user_id(id("user_id", user_id)?)
-                    .asset_types(asset_types)
-                    .limit(legacy_v2::types::PageLimit::OneHundred);
-                if let Some(cursor) = cursor {
-                    request = request.cursor(cursor);
-                }
-                let path = format!("/v2/users/{user_id}/inventory");
-                let page = call(line(Method::GET, path), request.send()).await?;
-                Ok(Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        })
+        asset_types: impl IntoIterator<Item = AssetType>,
+    ) -> Scan<legacy_v2::builder::ListUserInventory<'_>, legacy_v2::types::UserAssetItemModelV2>
+    {
+        let asset_types: Vec<AssetType> = asset_types.into_iter().collect();
+        let request = self
+            .legacy_v2()
+            .list_user_inventory()
+            .user_id(user_id)
+            .asset_types(asset_types);
+        Scan::new(request, same, id("user_id", user_id).err())
     }
 
     /// Scans several asset types of one user concurrently, one legacy scan per type, items tagged with their
@@ -155,17 +228,10 @@ impl Client {
     pub fn scan_asset_types(
         &self,
         user_id: u64,
-        asset_types: impl IntoIterator<Item = legacy_v2::types::AssetType>,
-    ) -> impl Stream<
-        Item = Result<
-            (
-                legacy_v2::types::AssetType,
-                legacy_v2::types::InventoryItemModel,
-            ),
-            ScanError,
-        >,
-    > + Send
-    + 'static {
+        asset_types: impl IntoIterator<Item = AssetType>,
+    ) -> impl Stream<Item = Result<(AssetType, legacy_v2::types::InventoryItemModel), ScanError>>
+    + Send
+    + '_ {
         let streams = asset_types.into_iter().map(|asset_type| {
             let tag = asset_type.clone();
             self.user_inventory_by_type(user_id, asset_type)
@@ -181,56 +247,28 @@ impl Client {
     pub fn collectibles(
         &self,
         user_id: u64,
-        asset_type: Option<legacy_v1::types::AssetType>,
-    ) -> Scan<legacy_v1::types::CollectibleUserAssetModel> {
-        let client = self.clone();
-        scan(move |cursor: Option<String>| {
-            let client = client.clone();
-            let asset_type = asset_type.clone();
-            async move {
-                let mut request = client
-                    .legacy_v1()
-                    .list_user_collectibles()
-                    .user_id(id("user_id", user_id)?)
-                    .limit(legacy_v1::types::PageLimit::OneHundred);
-                if let Some(asset_type) = asset_type {
-                    request = request.asset_type(asset_type);
-                }
-                if let Some(cursor) = cursor {
-                    request = request.cursor(cursor);
-                }
-                let path = format!("/v1/users/{user_id}/assets/collectibles");
-                let page = call(line(Method::GET, path), request.send()).await?;
-                Ok(Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        })
+        asset_type: Option<AssetType>,
+    ) -> Scan<
+        legacy_v1::builder::ListUserCollectibles<'_>,
+        legacy_v1::types::CollectibleUserAssetModel,
+    > {
+        let mut request = self.legacy_v1().list_user_collectibles().user_id(user_id);
+        if let Some(asset_type) = asset_type {
+            request = request.asset_type(asset_type);
+        }
+        Scan::new(request, same, id("user_id", user_id).err())
     }
 
     /// The owners of an asset (`GET /v2/assets/{assetId}/owners`, 100 per page).
-    pub fn asset_owners(&self, asset_id: u64) -> Scan<legacy_v2::types::AssetOwnerResponse> {
-        let client = self.clone();
-        scan(move |cursor: Option<String>| {
-            let client = client.clone();
-            async move {
-                let mut request = client
-                    .legacy_v2()
-                    .list_asset_owners()
-                    .asset_id(id("asset_id", asset_id)?)
-                    .limit(legacy_v2::types::PageLimit::OneHundred);
-                if let Some(cursor) = cursor {
-                    request = request.cursor(cursor);
-                }
-                let path = format!("/v2/assets/{asset_id}/owners");
-                let page = call(line(Method::GET, path), request.send()).await?;
-                Ok(Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        })
+    pub fn asset_owners(
+        &self,
+        asset_id: AssetId,
+    ) -> Scan<legacy_v2::builder::ListAssetOwners<'_>, legacy_v2::types::AssetOwnerResponse> {
+        let request = self
+            .legacy_v2()
+            .list_asset_owners()
+            .asset_id(asset_id.get());
+        Scan::new(request, same, id("asset_id", asset_id.get()).err())
     }
 
     /// The owners of a collectible item, by its UUID (`GET /v2/collectible-items/{collectibleItemId}/owners`;
@@ -238,29 +276,15 @@ impl Client {
     pub fn collectible_item_owners(
         &self,
         collectible_item_id: impl Into<String>,
-    ) -> Scan<legacy_v2::types::CollectibleItemOwnerResponse> {
-        let client = self.clone();
-        let item = collectible_item_id.into();
-        scan(move |cursor: Option<String>| {
-            let client = client.clone();
-            let item = item.clone();
-            async move {
-                let path = format!("/v2/collectible-items/{item}/owners");
-                let mut request = client
-                    .legacy_v2()
-                    .list_collectible_item_owners()
-                    .collectible_item_id(item)
-                    .limit(100);
-                if let Some(cursor) = cursor {
-                    request = request.cursor(cursor);
-                }
-                let page = call(line(Method::GET, path), request.send()).await?;
-                Ok(Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        })
+    ) -> Scan<
+        legacy_v2::builder::ListCollectibleItemOwners<'_>,
+        legacy_v2::types::CollectibleItemOwnerResponse,
+    > {
+        let request = self
+            .legacy_v2()
+            .list_collectible_item_owners()
+            .collectible_item_id(collectible_item_id.into());
+        Scan::new(request, same, None)
     }
 
     /// `user_id`'s places (`GET /v1/users/{userId}/places/inventory`). This endpoint pages with an integer
@@ -269,34 +293,12 @@ impl Client {
         &self,
         user_id: u64,
         tab: legacy_v1::types::PlacesTab,
-    ) -> Scan<legacy_v1::types::PlaceModel, i32> {
-        let client = self.clone();
-        scan(move |cursor: Option<i32>| {
-            let client = client.clone();
-            let tab = tab.clone();
-            async move {
-                let path = format!("/v1/users/{user_id}/places/inventory");
-                let request = client
-                    .legacy_v1()
-                    .list_user_places()
-                    .user_id(id("user_id", user_id)?)
-                    .places_tab(tab)
-                    .items_per_page(100)
-                    .cursor(cursor.unwrap_or(0));
-                let page = call(line(Method::GET, path.clone()), request.send()).await?;
-                let next = match page.next_page_cursor.as_deref().map(str::trim) {
-                    None | Some("") => None,
-                    Some(text) => Some(text.parse::<i32>().map_err(|_| {
-                        Error::InvalidRequest(format!(
-                            "GET {path}: nextPageCursor {text:?} is not the integer this endpoint pages with"
-                        ))
-                    })?),
-                };
-                Ok(Page {
-                    items: page.data,
-                    next,
-                })
-            }
-        })
+    ) -> Scan<legacy_v1::builder::ListUserPlaces<'_>, legacy_v1::types::PlaceModel> {
+        let request = self
+            .legacy_v1()
+            .list_user_places()
+            .user_id(user_id)
+            .places_tab(tab);
+        Scan::new(request, same, id("user_id", user_id).err())
     }
 }

@@ -63,20 +63,42 @@ impl CsrfToken {
     }
 }
 
-/// Sends requests of the legacy clients.
-#[derive(Debug)]
-pub(crate) struct LegacyTransport {
-    pub(crate) origin: Origin,
-    pub(crate) cookie: Option<Secret>,
-    pub(crate) csrf: Arc<CsrfToken>,
-    pub(crate) guard: Guard,
+/// The credential a host's requests carry.
+#[derive(Clone, Debug)]
+pub(crate) enum Credential {
+    /// None: public reads only.
+    None,
+    /// The legacy host's `.ROBLOSECURITY` cookie.
+    Cookie(Secret),
+    /// An Open Cloud credential.
+    Cloud(CloudCredential),
 }
 
-/// Sends requests of the Open Cloud client.
+impl Credential {
+    /// The header that carries the credential, marked sensitive so that no `Debug` prints it.
+    fn header(&self) -> Option<(HeaderName, HeaderValue)> {
+        match self {
+            Credential::None => None,
+            Credential::Cookie(cookie) => sensitive(&format!(".ROBLOSECURITY={}", cookie.expose()))
+                .map(|value| (COOKIE, value)),
+            Credential::Cloud(CloudCredential::ApiKey(key)) => {
+                sensitive(key.expose()).map(|value| (API_KEY_HEADER, value))
+            }
+            Credential::Cloud(CloudCredential::OAuthToken(token)) => {
+                sensitive(&format!("Bearer {}", token.expose())).map(|value| (AUTHORIZATION, value))
+            }
+        }
+    }
+}
+
+/// Sends the requests of one host: its credential, only to its own origin; the legacy host's CSRF handshake
+/// for mutations; retries, limits and bounded reads through the guard; a tracing span per request.
 #[derive(Debug)]
-pub(crate) struct CloudTransport {
+pub(crate) struct Transport {
     pub(crate) origin: Origin,
-    pub(crate) credential: Option<CloudCredential>,
+    pub(crate) credential: Credential,
+    /// The legacy host's CSRF token; `None` for a host without the handshake (Open Cloud).
+    pub(crate) csrf: Option<Arc<CsrfToken>>,
     pub(crate) guard: Guard,
 }
 
@@ -91,41 +113,49 @@ fn span(request: &reqwest::Request, operation: &'static str) -> tracing::Span {
     )
 }
 
-/// Requests that are retried: reads.
+/// Requests that are retried: reads. Everything else is a mutation.
 fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD)
 }
 
-impl LegacyTransport {
+impl Transport {
     async fn send(
         &self,
         client: &reqwest::Client,
         mut request: reqwest::Request,
-        span: tracing::Span,
+        span: &tracing::Span,
     ) -> reqwest::Result<reqwest::Response> {
         let own_host = Origin::of(request.url()) == self.origin;
-        if let Some(cookie) = self.cookie.as_ref().filter(|_| own_host)
-            && let Some(value) = sensitive(&format!(".ROBLOSECURITY={}", cookie.expose()))
-        {
-            request.headers_mut().insert(COOKIE, value);
+        if own_host && let Some((name, value)) = self.credential.header() {
+            request.headers_mut().insert(name, value);
         }
         if is_idempotent(request.method()) {
             return self
                 .guard
-                .send_idempotent(client, request, &span, own_host)
+                .send_idempotent(client, request, span, own_host)
                 .await;
         }
-        // Everything else is a mutation, and the CSRF handshake is the legacy host's alone.
-        if !own_host {
-            return self.guard.send_once(client, request, &span, false).await;
+        match &self.csrf {
+            Some(csrf) if own_host => self.send_with_csrf(csrf, client, request, span).await,
+            _ => self.guard.send_once(client, request, span, own_host).await,
         }
+    }
 
-        let used = self.csrf.current();
+    /// Sends a mutation with the current CSRF token; on a 403 from the legacy host offering a fresh token, once
+    /// more with that token.
+    async fn send_with_csrf(
+        &self,
+        csrf: &CsrfToken,
+        client: &reqwest::Client,
+        mut request: reqwest::Request,
+        span: &tracing::Span,
+    ) -> reqwest::Result<reqwest::Response> {
+        let used = csrf.current();
         if let Some(token) = used.as_deref().and_then(sensitive) {
             request.headers_mut().insert(CSRF_HEADER, token);
         }
         let retry = request.try_clone();
-        let response = self.guard.send_once(client, request, &span, true).await?;
+        let response = self.guard.send_once(client, request, span, true).await?;
         // Roblox answers a missing or expired token with 403 and a fresh token in this header; the header, not
         // the message text ("Token Validation Failed"), is what marks it. A token is taken only from the legacy
         // host itself: a caller's HTTP client may have followed a redirect elsewhere.
@@ -138,20 +168,19 @@ impl LegacyTransport {
             .map(str::to_owned);
         match (offered, retry) {
             (Some(offered), Some(mut retry)) => {
-                let token = self.csrf.refresh(used.as_ref(), &offered);
+                let token = csrf.refresh(used.as_ref(), &offered);
                 if let Some(value) = sensitive(&token) {
                     retry.headers_mut().insert(CSRF_HEADER, value);
                 }
                 span.record("attempt", 2u32);
-                let retried = self.guard.send_once(client, retry, &span, true).await?;
-                Ok(retried)
+                self.guard.send_once(client, retry, span, true).await
             }
             _ => Ok(response),
         }
     }
 }
 
-impl Middleware for LegacyTransport {
+impl Middleware for Transport {
     fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
@@ -159,56 +188,8 @@ impl Middleware for LegacyTransport {
         operation_id: &'static str,
     ) -> MiddlewareFuture<'a> {
         let span = span(&request, operation_id);
-        Box::pin(self.send(client, request, span.clone()).instrument(span))
-    }
-}
-
-impl CloudTransport {
-    fn authenticate(&self, request: &mut reqwest::Request) {
-        if Origin::of(request.url()) != self.origin {
-            return;
-        }
-        match &self.credential {
-            Some(CloudCredential::ApiKey(key)) => {
-                if let Some(value) = sensitive(key.expose()) {
-                    request.headers_mut().insert(API_KEY_HEADER, value);
-                }
-            }
-            Some(CloudCredential::OAuthToken(token)) => {
-                if let Some(value) = sensitive(&format!("Bearer {}", token.expose())) {
-                    request.headers_mut().insert(AUTHORIZATION, value);
-                }
-            }
-            None => {}
-        }
-    }
-}
-
-impl Middleware for CloudTransport {
-    fn execute<'a>(
-        &'a self,
-        client: &'a reqwest::Client,
-        mut request: reqwest::Request,
-        operation_id: &'static str,
-    ) -> MiddlewareFuture<'a> {
-        let span = span(&request, operation_id);
-        let own_host = Origin::of(request.url()) == self.origin;
-        self.authenticate(&mut request);
         let recorded = span.clone();
-        Box::pin(
-            async move {
-                if is_idempotent(request.method()) {
-                    self.guard
-                        .send_idempotent(client, request, &recorded, own_host)
-                        .await
-                } else {
-                    self.guard
-                        .send_once(client, request, &recorded, own_host)
-                        .await
-                }
-            }
-            .instrument(span),
-        )
+        Box::pin(async move { self.send(client, request, &recorded).await }.instrument(span))
     }
 }
 
@@ -244,12 +225,13 @@ mod tests {
         reqwest::Request::new(Method::GET, Url::parse(url).unwrap())
     }
 
-    /// The legacy transport of a client configured for `server`, with a cookie.
-    fn legacy_of(server: &MockServer) -> LegacyTransport {
-        LegacyTransport {
+    /// The transport of a client configured for `server` with `credential`; the legacy host's (with the CSRF
+    /// handshake) for a cookie.
+    fn transport_of(server: &MockServer, credential: Credential) -> Transport {
+        Transport {
             origin: Origin::of(&Url::parse(&server.uri()).unwrap()),
-            cookie: Some(Secret::new("cookie")),
-            csrf: Arc::default(),
+            csrf: matches!(credential, Credential::Cookie(_)).then(Arc::default),
+            credential,
             guard: guard(),
         }
     }
@@ -259,12 +241,11 @@ mod tests {
         let own = server().await;
         let other = server().await;
         let http = reqwest::Client::new();
-        let legacy = legacy_of(&own);
-        let cloud = CloudTransport {
-            origin: Origin::of(&Url::parse(&own.uri()).unwrap()),
-            credential: Some(CloudCredential::ApiKey(Secret::new("key"))),
-            guard: guard(),
-        };
+        let legacy = transport_of(&own, Credential::Cookie(Secret::new("cookie")));
+        let cloud = transport_of(
+            &own,
+            Credential::Cloud(CloudCredential::ApiKey(Secret::new("key"))),
+        );
         for transport in [&legacy as &dyn Middleware, &cloud] {
             transport
                 .execute(&http, get(&format!("{}/x", own.uri())), "op")
@@ -305,14 +286,15 @@ mod tests {
         let own = csrf_host("own-token").await;
         let other = csrf_host("other-token").await;
         let http = reqwest::Client::new();
-        let legacy = legacy_of(&own);
+        let legacy = transport_of(&own, Credential::Cookie(Secret::new("cookie")));
+        let csrf = legacy.csrf.clone().unwrap();
         let delete = |url: String| reqwest::Request::new(Method::DELETE, Url::parse(&url).unwrap());
         let answer = legacy
             .execute(&http, delete(format!("{}/x", own.uri())), "op")
             .await
             .unwrap();
         assert_eq!(answer.status(), 200);
-        assert_eq!(legacy.csrf.current().as_deref(), Some("own-token"));
+        assert_eq!(csrf.current().as_deref(), Some("own-token"));
 
         let answer = legacy
             .execute(&http, delete(format!("{}/x", other.uri())), "op")
@@ -323,8 +305,8 @@ mod tests {
         assert_eq!(requests.len(), 1, "not retried with the other host's token");
         assert!(requests[0].headers.get("x-csrf-token").is_none());
         assert!(requests[0].headers.get("cookie").is_none());
-        assert_eq!(legacy.csrf.current().as_deref(), Some("own-token"));
-        assert_eq!(legacy.csrf.refreshes(), 1);
+        assert_eq!(csrf.current().as_deref(), Some("own-token"));
+        assert_eq!(csrf.refreshes(), 1);
     }
 
     #[test]

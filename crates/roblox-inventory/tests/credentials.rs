@@ -1,5 +1,6 @@
 //! Credentials go only to the host they belong to, and never show up in `Debug`, `Display` or errors.
 
+use roblox_inventory::{AssetId, GamePassId};
 use roblox_inventory::{Client, Error, OwnedItem};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -78,7 +79,12 @@ async fn an_oauth_token_is_a_bearer_token_for_open_cloud_only() {
         .oauth_token(TOKEN)
         .build()
         .unwrap();
-    assert!(client.owns(1, OwnedItem::GamePass(2)).await.unwrap());
+    assert!(
+        client
+            .owns(1, OwnedItem::GamePass(GamePassId(2)))
+            .await
+            .unwrap()
+    );
     client
         .cloud_v2()
         .list_inventory_items()
@@ -112,7 +118,7 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
         .api_key(API_KEY);
     let client = builder.clone().build().unwrap();
 
-    let legacy_error = client.delete_inventory_asset(1).await.unwrap_err();
+    let legacy_error = client.delete_inventory_asset(AssetId(1)).await.unwrap_err();
     let cloud_error = client
         .cloud_v2()
         .list_inventory_items()

@@ -2,6 +2,7 @@
 //! concurrent requests meeting one expired token cause one refresh.
 
 use futures_util::future::join_all;
+use roblox_inventory::{AssetId, BundleId};
 use roblox_inventory::{Client, ErrorKind, OwnedItem};
 use wiremock::matchers::{any, header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -42,7 +43,7 @@ async fn twenty_concurrent_mutations_share_one_refresh() {
     let client = client(&server);
     let results = join_all((0..20).map(|asset| {
         let client = client.clone();
-        async move { client.delete_inventory_asset(asset).await }
+        async move { client.delete_inventory_asset(AssetId(asset)).await }
     }))
     .await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
@@ -51,7 +52,7 @@ async fn twenty_concurrent_mutations_share_one_refresh() {
     // The token is cached: the next mutation goes through at once.
     let before = server.received_requests().await.unwrap().len();
     client
-        .add_to_collection(OwnedItem::Bundle(192))
+        .add_to_collection(OwnedItem::Bundle(BundleId(192)))
         .await
         .unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), before + 1);
@@ -71,7 +72,10 @@ async fn a_403_without_a_token_header_is_not_retried() {
         )
         .mount(&server)
         .await;
-    let error = client(&server).delete_inventory_asset(5).await.unwrap_err();
+    let error = client(&server)
+        .delete_inventory_asset(AssetId(5))
+        .await
+        .unwrap_err();
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     assert_eq!(
         error.to_string(),
@@ -84,7 +88,7 @@ async fn reads_never_carry_a_csrf_token() {
     let server = legacy_host("t").await;
     let client = client(&server);
     client
-        .remove_from_collection(OwnedItem::Asset(1))
+        .remove_from_collection(OwnedItem::Asset(AssetId(1)))
         .await
         .unwrap();
     Mock::given(method("GET"))
@@ -92,7 +96,7 @@ async fn reads_never_carry_a_csrf_token() {
         .with_priority(1)
         .mount(&server)
         .await;
-    assert!(client.owns(1, OwnedItem::Asset(1)).await.unwrap());
+    assert!(client.owns(1, OwnedItem::Asset(AssetId(1))).await.unwrap());
     let requests = server.received_requests().await.unwrap();
     let read = requests.last().unwrap();
     assert_eq!(read.method.as_str(), "GET");
@@ -121,7 +125,7 @@ async fn a_token_offered_with_any_status_but_403_is_not_taken() {
             .mount(&server)
             .await;
         let client = client(&server);
-        let outcome = client.delete_inventory_asset(5).await;
+        let outcome = client.delete_inventory_asset(AssetId(5)).await;
         assert_eq!(
             outcome.as_ref().err().and_then(|error| error.kind()),
             kind,

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use futures_util::future::join_all;
+use roblox_inventory::AssetId;
 use roblox_inventory::Client;
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials};
 use roblox_inventory_mock::world::ItemKind;
@@ -58,14 +59,17 @@ async fn fifty_concurrent_mutations_after_the_token_expires_cause_one_refresh() 
         .unwrap();
 
     // The first mutation fetches a token.
-    client.delete_inventory_asset(assets[0]).await.unwrap();
+    client
+        .delete_inventory_asset(AssetId(assets[0]))
+        .await
+        .unwrap();
     assert_eq!(client.csrf_refreshes(), 1);
 
     server.behaviour().expire_csrf_token();
     let results = join_all(assets[1..].iter().map(|asset| {
         let client = client.clone();
         let asset = *asset;
-        async move { client.delete_inventory_asset(asset).await }
+        async move { client.delete_inventory_asset(AssetId(asset)).await }
     }))
     .await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use roblox_inventory::{AssetId, BadgeId};
 use roblox_inventory::{Client, Error, ErrorCode, ErrorKind, OwnedItem, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -33,7 +34,10 @@ async fn a_documented_legacy_error_reads_like_roblox_said_it() {
         r#"{"errors":[{"code":5,"message":"The specified item type does not exist.","userFacingMessage":"Something went wrong"},{"code":1,"message":"The specified user does not exist."}]}"#,
     ))
     .await;
-    let error = client.owns(1, OwnedItem::Badge(7)).await.unwrap_err();
+    let error = client
+        .owns(1, OwnedItem::Badge(BadgeId(7)))
+        .await
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "400 Bad Request from GET /v1/users/1/items/Badge/7/is-owned: 5 The specified item type does not exist. (and 1 more)"
@@ -116,7 +120,7 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_the_body() {
 async fn an_id_out_of_range_is_rejected_before_sending() {
     let (client, server) = client_answering(json(200, "true")).await;
     let error = client
-        .owns(u64::MAX, OwnedItem::Asset(1))
+        .owns(u64::MAX, OwnedItem::Asset(AssetId(1)))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)));

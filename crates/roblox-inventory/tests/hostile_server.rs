@@ -5,9 +5,10 @@
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
+use roblox_inventory::AssetId;
 use roblox_inventory::{
-    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Error, InventoryFilter, PaginationError,
-    RetryPolicy,
+    Client, ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, Error, InventoryFilter,
+    PaginationError, RetryPolicy,
 };
 use roblox_inventory_mock::hostile::{HostileServer, Hostility};
 
@@ -39,7 +40,12 @@ async fn cloud_error(client: &Client) -> Error {
 
 /// The error of the first page of a legacy scan.
 async fn legacy_error(client: &Client) -> Error {
-    match client.asset_owners(1).items().try_collect::<Vec<_>>().await {
+    match client
+        .asset_owners(AssetId(1))
+        .items()
+        .try_collect::<Vec<_>>()
+        .await
+    {
         Err(PaginationError::Fetch { source, .. }) => source,
         other => panic!("expected a failed fetch, got {other:?}"),
     }
@@ -65,7 +71,7 @@ async fn a_redirect_is_an_error_naming_it_and_nothing_reaches_the_other_host() {
         for error in [
             cloud_error(&client).await,
             legacy_error(&client).await,
-            client.delete_inventory_asset(5).await.unwrap_err(),
+            client.delete_inventory_asset(AssetId(5)).await.unwrap_err(),
         ] {
             match &error {
                 Error::Redirect {
@@ -123,7 +129,7 @@ async fn a_callers_client_that_follows_redirects_gets_the_answer_refused_and_no_
         .build()
         .unwrap();
 
-    let error = client.delete_inventory_asset(5).await.unwrap_err();
+    let error = client.delete_inventory_asset(AssetId(5)).await.unwrap_err();
     match &error {
         Error::FollowedRedirect { origin, .. } => assert_eq!(origin, &elsewhere.url()),
         other => panic!("expected Error::FollowedRedirect, got {other:?}"),
@@ -204,7 +210,7 @@ async fn an_oversized_content_length_is_refused_before_reading_the_body() {
         .unwrap();
     for error in [
         cloud_error(&client).await,
-        client.delete_inventory_asset(5).await.unwrap_err(),
+        client.delete_inventory_asset(AssetId(5)).await.unwrap_err(),
     ] {
         assert!(
             matches!(
@@ -270,7 +276,7 @@ fn credentials_over_plain_http_to_a_remote_host_are_refused_when_the_client_is_b
         let error = builder.build().unwrap_err();
         let text = error.to_string();
         assert!(
-            matches!(&error, Error::InsecureUrl { field: got, .. } if got == &field),
+            matches!(&error, Error::Config(ConfigError::InsecureUrl { field: got, .. }) if got == &field),
             "{error:?}"
         );
         for expected in [field, credential, "0.0.0.0:9", "allow_insecure_http"] {
@@ -337,7 +343,10 @@ async fn a_transport_error_names_the_request_line_without_the_query() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let filter = InventoryFilter::ids().asset_ids([7]).build().unwrap();
+    let filter = InventoryFilter::ids()
+        .asset_ids([AssetId(7)])
+        .build()
+        .unwrap();
     let error = match client
         .inventory_items(1, &filter)
         .start_from("resume-token".to_owned())

@@ -2,6 +2,7 @@
 //! markers, a repeated cursor, resuming, and the same query on every page.
 
 use futures_util::{StreamExt, TryStreamExt};
+use roblox_inventory::AssetId;
 use roblox_inventory::legacy_v1::types::PlacesTab;
 use roblox_inventory::legacy_v2::types::AssetType;
 use roblox_inventory::{Client, InventoryFilter, PaginationError};
@@ -160,7 +161,7 @@ async fn a_cursor_the_server_already_returned_ends_the_scan_with_an_error() {
     legacy_page(&server, Some("c2"), &[2], Some("c2")).await;
     // At most 10 results: a scan that missed the loop would otherwise go on for ever instead of failing.
     let results: Vec<_> = client(&server)
-        .asset_owners(5)
+        .asset_owners(AssetId(5))
         .items()
         .take(10)
         .collect()

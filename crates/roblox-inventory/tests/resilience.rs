@@ -76,7 +76,7 @@ fn client(server: &MockServer) -> Client {
         .legacy_url(server.url())
         .cloud_url(server.url())
         .retry(fast_retries())
-        .rate_limit(None)
+        .cloud_rate_limit(None)
         .build()
         .unwrap()
 }
@@ -202,7 +202,7 @@ async fn a_known_limit_scans_five_windows_with_at_most_one_429() {
         .cloud_url(server.url())
         .retry(fast_retries())
         // The documented minute, as the emulator's time scale makes it.
-        .rate_limit(Some(RateLimit {
+        .cloud_rate_limit(Some(RateLimit {
             requests: LIMIT,
             per: Duration::from_secs(1),
         }))
@@ -238,7 +238,7 @@ async fn a_limit_learned_from_headers_completes_without_error() {
         .api_key(KEY)
         .cloud_url(server.url())
         .retry(fast_retries())
-        .rate_limit(None)
+        .cloud_rate_limit(None)
         .build()
         .unwrap();
     let pages = cloud_pages(&client).await;
@@ -316,7 +316,7 @@ async fn a_scan_resumed_after_a_failure_yields_exactly_the_remaining_items() {
             max_attempts: 2,
             ..fast_retries()
         })
-        .rate_limit(None)
+        .cloud_rate_limit(None)
         .build()
         .unwrap();
     let mut got = Vec::new();

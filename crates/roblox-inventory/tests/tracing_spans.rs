@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
 
+use roblox_inventory::AssetId;
 use roblox_inventory::{Client, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -111,7 +112,7 @@ fn each_request_has_a_span_with_its_outcome_and_no_secret() {
         assert!(client.can_view_inventory(7).await.unwrap());
     });
     let field = |name: &str| field_of_requests(&spans, name);
-    assert_eq!(field("operation"), ["\"can_view_inventory\""]);
+    assert_eq!(field("operation"), ["\"canViewInventory\""]);
     assert_eq!(field("method"), ["GET"]);
     assert_eq!(field("path"), ["\"/v1/users/7/can-view-inventory\""]);
     assert_eq!(field("status"), ["200"]);
@@ -154,7 +155,7 @@ fn the_attempt_that_answered_is_recorded() {
             .build()
             .unwrap();
         assert!(client.can_view_inventory(7).await.unwrap());
-        client.delete_inventory_asset(9).await.unwrap();
+        client.delete_inventory_asset(AssetId(9)).await.unwrap();
     });
     assert_eq!(field_of_requests(&spans, "attempt"), ["3", "2"]);
     assert_eq!(field_of_requests(&spans, "status"), ["200", "200"]);

@@ -33,7 +33,7 @@ pub fn run(runtime: &Runtime, settings: &Settings) -> anyhow::Result<Section> {
     let client = |cap: usize| -> anyhow::Result<Client> {
         Ok(server
             .client_builder()
-            .rate_limit(None)
+            .cloud_rate_limit(None)
             .legacy_rate_limit(None)
             .max_in_flight(cap)
             .build()?)

@@ -10,7 +10,7 @@ pub mod regen;
 use std::time::Duration;
 
 use futures_util::{Stream, TryStreamExt};
-use roblox_inventory::{AssetType, Client, InventoryFilter, Scan};
+use roblox_inventory::{AssetType, Client, InventoryFilter, Scan, ScanRequest};
 
 use crate::worlds::LEGACY_ASSET_TYPE;
 
@@ -52,7 +52,7 @@ impl Settings {
     pub fn full() -> Settings {
         Settings {
             paging_items: 100_000,
-            paging_pairs: 7,
+            paging_pairs: 15,
             instruction_pages: 5,
             decode_warm_up: Duration::from_millis(500),
             decode_measurement: Duration::from_secs(1),
@@ -121,7 +121,7 @@ pub async fn facade_legacy_scan(
     count(capped(scan, max_pages).items()).await
 }
 
-fn capped<T>(scan: Scan<T>, max_pages: Option<u64>) -> Scan<T> {
+fn capped<R: ScanRequest, T: Send>(scan: Scan<R, T>, max_pages: Option<u64>) -> Scan<R, T> {
     match max_pages {
         Some(pages) => scan.max_pages(usize::try_from(pages).unwrap_or(usize::MAX)),
         None => scan,

@@ -151,7 +151,7 @@ fn measure(runtime: &Runtime, settings: &Settings, knowledge: Knowledge) -> anyh
     };
     let client = server
         .client_builder()
-        .rate_limit(limit)
+        .cloud_rate_limit(limit)
         .legacy_rate_limit(None)
         .build()?;
     let measured = u64::from(settings.rate_limit_windows) * u64::from(requests);

@@ -1,15 +1,19 @@
-//! One paginator for both of Roblox's cursor styles.
+//! Paging for both of Roblox's cursor styles, over any paged request.
 //!
 //! Legacy endpoints page with `cursor` / `nextPageCursor` (a string, `null` on the last page; an `int32` request
 //! cursor for the places inventory), Open Cloud with `pageToken` / `nextPageToken` (absent or `""` on the last
-//! page, and a non-empty token may still lead to an empty page, WIRE-QUIRKS 20). [`Paginator`] knows nothing about
-//! HTTP: it drives a fetcher that turns a cursor into a [`Page`], and follows the cursors until the end, a cap, an
-//! error or a cursor the server already returned in this scan.
+//! page, and a non-empty token may still lead to an empty page, WIRE-QUIRKS 20). Which parameter and field carry
+//! the cursor is a fact of each spec (`x-pagination`); `cargo xtask regen` turns it into an implementation of
+//! [`PagedRequest`] for every paged operation, and [`Scan`] follows the cursors of any of them. [`Paginator`]
+//! does the same for a fetcher of your own: it knows nothing about HTTP, and follows the cursors a fetcher returns
+//! until the end, a cap, an error or a cursor the server already returned in this scan.
 
 use std::collections::HashSet;
 use std::fmt::{self, Debug};
 use std::future::Future;
 use std::hash::Hash;
+
+use crate::operation::Request;
 
 use futures_core::Stream;
 use futures_util::stream::{self, TryStreamExt};
@@ -108,7 +112,7 @@ fn describe_request<C: Debug>(cursor: &Option<C>) -> String {
 ///
 /// ```
 /// use futures_util::TryStreamExt;
-/// use roblox_inventory::{Page, Paginator};
+/// use roblox_inventory_core::{Page, Paginator};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -220,14 +224,126 @@ where
         } else {
             Step::Fetch(start.clone())
         };
-        let state = Scan {
+        let state = ScanState {
             fetch,
             next_step,
             cursors_seen: start.into_iter().collect(),
             items_left: max_items,
             pages_left: max_pages,
         };
-        stream::unfold(state, Scan::advance)
+        stream::unfold(state, ScanState::advance)
+    }
+}
+
+/// A request of a paged operation: it can be sent once per page, for the page at a cursor.
+///
+/// `cargo xtask regen` implements it for the request builder of every operation its spec marks with
+/// `x-pagination`: `page` sets the cursor parameter (or leaves it out for the first page), asks for the largest
+/// page the operation allows, sends, and takes the items and the next cursor out of the response.
+pub trait PagedRequest: Request + Clone {
+    /// One item of a page.
+    type Item;
+    /// The operation's cursor.
+    type Cursor: Cursor;
+
+    /// The page at `cursor`; `None` is the first page.
+    fn page(
+        self,
+        cursor: Option<Self::Cursor>,
+    ) -> impl Future<Output = Result<Page<Self::Item, Self::Cursor>, Self::Error>> + Send;
+}
+
+/// One page of a [`Scan`] of `R`, or why the scan stopped.
+pub type ScanResult<R> = Result<
+    ScannedPage<<R as PagedRequest>::Item, <R as PagedRequest>::Cursor>,
+    PaginationError<<R as Request>::Error, <R as PagedRequest>::Cursor>,
+>;
+
+/// A paged request, ready to run: [`items`](Self::items) or [`pages`](Self::pages), after
+/// [`max_items`](Self::max_items), [`max_pages`](Self::max_pages) or [`start_from`](Self::start_from) if wanted.
+///
+/// It follows the cursors as [`Paginator`] does (past empty pages, to a null, absent or empty cursor, stopping
+/// with an error on a cursor the server returned before), and sends every other parameter of the request the
+/// same on every page.
+#[derive(Clone, Debug)]
+pub struct Scan<R: PagedRequest> {
+    request: R,
+    start: Option<R::Cursor>,
+    max_items: Option<usize>,
+    max_pages: Option<usize>,
+}
+
+impl<R: PagedRequest> Scan<R> {
+    /// A scan of `request` from its first page, without caps.
+    pub fn new(request: R) -> Self {
+        Self {
+            request,
+            start: None,
+            max_items: None,
+            max_pages: None,
+        }
+    }
+
+    /// Starts at a saved cursor; see [`Paginator::start_from`].
+    pub fn start_from(mut self, cursor: impl Into<Option<R::Cursor>>) -> Self {
+        self.start = cursor.into();
+        self
+    }
+
+    /// Yields at most `count` items; see [`Paginator::max_items`].
+    pub fn max_items(mut self, count: usize) -> Self {
+        self.max_items = Some(count);
+        self
+    }
+
+    /// Fetches at most `count` pages; see [`Paginator::max_pages`].
+    pub fn max_pages(mut self, count: usize) -> Self {
+        self.max_pages = Some(count);
+        self
+    }
+
+    /// The pages of the scan; see [`Paginator::pages`].
+    pub fn pages(self) -> impl Stream<Item = ScanResult<R>> + Unpin {
+        let Self {
+            request,
+            start,
+            max_items,
+            max_pages,
+        } = self;
+        Paginator {
+            fetch: move |cursor| request.clone().page(cursor),
+            start: start.filter(|cursor| !cursor.is_end()),
+            max_items,
+            max_pages,
+        }
+        .pages()
+    }
+
+    /// The items of the scan, page after page; see [`Paginator::items`].
+    pub fn items(
+        self,
+    ) -> impl Stream<Item = Result<R::Item, PaginationError<R::Error, R::Cursor>>> + Unpin {
+        Box::pin(
+            self.pages()
+                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+}
+
+/// The next cursor of an operation whose request cursor is an integer (the places inventory) but whose response
+/// sends it as a string, as the string says; `None` for an absent or blank one. Used by generated code; the error
+/// names `field` and the value.
+pub fn integer_cursor<C: std::str::FromStr>(
+    field: &str,
+    next: Option<String>,
+) -> Result<Option<C>, String> {
+    match next.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{field} {text:?} is not the integer this operation pages with")),
     }
 }
 
@@ -237,7 +353,7 @@ enum Step<E, C> {
     Done,
 }
 
-struct Scan<F, E, C> {
+struct ScanState<F, E, C> {
     fetch: F,
     next_step: Step<E, C>,
     /// Every cursor this scan has requested or will request, the start cursor included.
@@ -246,7 +362,7 @@ struct Scan<F, E, C> {
     pages_left: Option<usize>,
 }
 
-impl<F, Fut, T, E, C> Scan<F, E, C>
+impl<F, Fut, T, E, C> ScanState<F, E, C>
 where
     F: FnMut(Option<C>) -> Fut,
     Fut: Future<Output = Result<Page<T, C>, E>>,

@@ -1,0 +1,201 @@
+//! The command line: every command, flag and help text, as clap parses them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use roblox_inventory::{AssetId, BadgeId, BundleId, GamePassId, PrivateServerId};
+
+use crate::output::Format;
+
+const AFTER_HELP: &str = "\
+Credentials are also read from files (--api-key-file, --oauth-token-file, --cookie-file) or the
+environment (ROBLOX_API_KEY, ROBLOX_OAUTH_TOKEN, ROBLOSECURITY), which keeps them out of `ps` and shell
+history. They are never printed, and never sent over plain http to a host that is not this machine
+unless --allow-insecure-http is given.
+
+--mock world: seed 0, 100 items per user, user 261's inventory is hidden, and every credential passed as
+a flag or file (or, when none is, an API key and a cookie of its own) belongs to user 156. The environment's
+credentials are not used with --mock or by `mock`.
+
+Exit status: 0 success; 1 Roblox or the network returned an error (one line on stderr);
+2 usage error (bad flag value, unknown asset type, mixing filter types).";
+
+/// Roblox inventory APIs from the command line: Open Cloud inventory items and the legacy Inventory API.
+#[derive(Debug, Parser)]
+#[command(name = "rbxinv", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Legacy host base URL.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        default_value = "https://inventory.roblox.com"
+    )]
+    pub legacy_url: String,
+    /// Open Cloud base URL.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        default_value = "https://apis.roblox.com"
+    )]
+    pub cloud_url: String,
+    /// Start the built-in emulator in-process and use it for both hosts.
+    #[arg(long, global = true)]
+    pub mock: bool,
+    /// Open Cloud API key [env: ROBLOX_API_KEY].
+    #[arg(long, global = true, value_name = "KEY", allow_hyphen_values = true)]
+    pub api_key: Option<String>,
+    /// Read the Open Cloud API key from this file.
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "api_key")]
+    pub api_key_file: Option<PathBuf>,
+    /// OAuth2 bearer token [env: ROBLOX_OAUTH_TOKEN].
+    #[arg(long, global = true, value_name = "TOKEN", allow_hyphen_values = true)]
+    pub oauth_token: Option<String>,
+    /// Read the OAuth2 bearer token from this file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with = "oauth_token"
+    )]
+    pub oauth_token_file: Option<PathBuf>,
+    /// .ROBLOSECURITY cookie [env: ROBLOSECURITY].
+    #[arg(long, global = true, value_name = "COOKIE", allow_hyphen_values = true)]
+    pub cookie: Option<String>,
+    /// Read the .ROBLOSECURITY cookie from this file.
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "cookie")]
+    pub cookie_file: Option<PathBuf>,
+    /// Send credentials over plain http:// to a host that is not this machine (unencrypted).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+    /// Output format [default: table on a terminal, ndjson otherwise].
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Stop after N items.
+    #[arg(long, global = true, value_name = "N")]
+    pub max_items: Option<usize>,
+    /// No progress output.
+    #[arg(long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open Cloud inventory items, every page (GET /cloud/v2/users/{id}/inventory-items).
+    ///
+    /// Type fields (--asset-types, --only-collectibles, --badges, --game-passes, --private-servers) and ID
+    /// fields (--asset-ids, --badge-ids, --game-pass-ids, --private-server-ids) cannot be mixed. Without any,
+    /// the whole inventory.
+    Items(ItemsArgs),
+    /// Legacy v2 /v2/users/{id}/inventory: items of several asset types (names or ids).
+    Inventory {
+        /// The user.
+        user_id: u64,
+        /// Legacy asset types, names or ids (Hat,Face or 8,18).
+        #[arg(long, value_delimiter = ',', required = true, value_name = "T,..")]
+        asset_types: Vec<String>,
+    },
+    /// Legacy v2 /v2/users/{id}/inventory/{assetTypeId}: items of one asset type (name or id).
+    ByType {
+        /// The user.
+        user_id: u64,
+        /// A legacy asset type, name or id (Hat or 8).
+        asset_type: String,
+    },
+    /// Legacy v1 collectibles (limiteds) of a user.
+    Collectibles {
+        /// The user.
+        user_id: u64,
+        /// Only this legacy asset type, name or id.
+        #[arg(long, value_name = "T")]
+        asset_type: Option<String>,
+    },
+    /// Legacy v2 owners of an asset.
+    Owners {
+        /// The asset.
+        asset_id: AssetId,
+    },
+    /// Whether a user owns an asset, game pass, badge or bundle; prints true or false.
+    #[command(group(ArgGroup::new("item").required(true).multiple(false)))]
+    Owns {
+        /// The user.
+        user_id: u64,
+        /// An asset id.
+        #[arg(long, group = "item", value_name = "ID")]
+        asset: Option<AssetId>,
+        /// A game pass id.
+        #[arg(long, group = "item", value_name = "ID")]
+        game_pass: Option<GamePassId>,
+        /// A badge id.
+        #[arg(long, group = "item", value_name = "ID")]
+        badge: Option<BadgeId>,
+        /// A bundle id.
+        #[arg(long, group = "item", value_name = "ID")]
+        bundle: Option<BundleId>,
+    },
+    /// Whether the caller can view a user's inventory; prints true or false.
+    CanView {
+        /// The user.
+        user_id: u64,
+    },
+    /// Legacy v2 DELETE /v2/inventory/asset/{assetId}: give up an asset (needs --cookie).
+    GiveUp {
+        /// The asset.
+        asset_id: AssetId,
+    },
+    /// Run the emulator in the foreground (same world as --mock) until Ctrl-C.
+    Mock {
+        /// Address to listen on; only loopback addresses unless --allow-non-loopback is given.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        addr: SocketAddr,
+        /// Listen on a non-loopback address (the emulator accepts its credentials from anyone who reaches it).
+        #[arg(long)]
+        allow_non_loopback: bool,
+        /// Seed of the generated world.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ItemsArgs {
+    /// The user.
+    pub user_id: u64,
+    /// Open Cloud asset types (HAT,FACE), legacy names (Hat), or * for every asset type.
+    #[arg(long, value_delimiter = ',', value_name = "T,..")]
+    pub asset_types: Vec<String>,
+    /// Only collectibles (with --asset-types).
+    #[arg(long)]
+    pub only_collectibles: bool,
+    /// Badges.
+    #[arg(long)]
+    pub badges: bool,
+    /// Game passes.
+    #[arg(long)]
+    pub game_passes: bool,
+    /// Private servers.
+    #[arg(long)]
+    pub private_servers: bool,
+    /// These asset ids.
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub asset_ids: Vec<AssetId>,
+    /// These badge ids.
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub badge_ids: Vec<BadgeId>,
+    /// These game pass ids.
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub game_pass_ids: Vec<GamePassId>,
+    /// These private server ids.
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub private_server_ids: Vec<PrivateServerId>,
+}
