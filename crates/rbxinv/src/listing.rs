@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 use futures_util::TryStreamExt;
-use roblox_inventory::{Scan, ScanRequest};
+use roblox_inventory::{IntoItems, Scan, ScanRequest};
 use serde::Serialize;
 
 use crate::failure::Failure;
@@ -33,7 +33,7 @@ impl Listing {
     }
 
     /// Runs `scan` page by page, writing each item (converted by `wire` to what Roblox sends) as it arrives.
-    pub async fn run<R: ScanRequest, T: Send, W: Serialize>(
+    pub async fn run<R: ScanRequest<Item: IntoItems<T>>, T: Send, W: Serialize>(
         &self,
         scan: Scan<R, T>,
         wire: impl Fn(T) -> W,

@@ -73,6 +73,13 @@ enum Mode {
         #[arg(long)]
         pages: u64,
     },
+    /// The paging scenario's page farm alone, serving ITEMS items of each listing until interrupted: prints its
+    /// URL, for profiling a `scan-client` by hand (under callgrind, say).
+    #[command(hide = true)]
+    ServeFarm {
+        #[arg(long, default_value_t = 100_000)]
+        items: u64,
+    },
     /// The memory scenario's client process: streams the key owner's Open Cloud inventory from URL and prints
     /// its peak memory as JSON.
     #[command(hide = true)]
@@ -91,6 +98,16 @@ fn main() -> anyhow::Result<ExitCode> {
             let memory = scenarios::memory::client(url, *items)?;
             println!("{}", serde_json::to_string(&memory)?);
             return Ok(ExitCode::SUCCESS);
+        }
+        Some(Mode::ServeFarm { items }) => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let farm = scenarios::paging::rendered_farm(&runtime, *items)?;
+            println!("{}", farm.url());
+            loop {
+                std::thread::park();
+            }
         }
         Some(Mode::ScanClient {
             url,

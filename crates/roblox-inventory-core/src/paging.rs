@@ -16,7 +16,7 @@ use std::hash::Hash;
 use crate::operation::Request;
 
 use futures_core::Stream;
-use futures_util::stream::{self, TryStreamExt};
+use futures_util::stream;
 
 /// A cursor (page token) of a paged endpoint.
 ///
@@ -205,11 +205,7 @@ where
     ///
     /// The stream is `Unpin`, and `Send` when the fetcher, its futures, the items, the error and the cursor are.
     pub fn items(self) -> impl Stream<Item = Result<T, PaginationError<E, C>>> + Unpin {
-        Box::pin(
-            self.scan()
-                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-                .try_flatten(),
-        )
+        Items::of(self.pages())
     }
 
     fn scan(self) -> impl Stream<Item = Result<ScannedPage<T, C>, PaginationError<E, C>>> {
@@ -323,11 +319,53 @@ impl<R: PagedRequest> Scan<R> {
     pub fn items(
         self,
     ) -> impl Stream<Item = Result<R::Item, PaginationError<R::Error, R::Cursor>>> + Unpin {
-        Box::pin(
-            self.pages()
-                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-                .try_flatten(),
-        )
+        Items::of(self.pages())
+    }
+}
+
+/// The items of a stream of pages, one after the other: a page's items are handed out straight from its `Vec`,
+/// since a scan yields every item of every page (this runs once per item of every scan).
+struct Items<P, T> {
+    pages: P,
+    current: std::vec::IntoIter<T>,
+}
+
+// Items are moved out of the `Vec` by value, never pinned, so `Items` can move whatever `T` is.
+impl<P: Unpin, T> Unpin for Items<P, T> {}
+
+impl<P, T, C, E> Items<P, T>
+where
+    P: Stream<Item = Result<ScannedPage<T, C>, E>> + Unpin,
+{
+    fn of(pages: P) -> Self {
+        Self {
+            pages,
+            current: Vec::new().into_iter(),
+        }
+    }
+}
+
+impl<P, T, C, E> Stream for Items<P, T>
+where
+    P: Stream<Item = Result<ScannedPage<T, C>, E>> + Unpin,
+{
+    type Item = Result<T, E>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.current.next() {
+                return std::task::Poll::Ready(Some(Ok(item)));
+            }
+            match std::task::ready!(std::pin::Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(page)) => this.current = page.items.into_iter(),
+                Some(Err(error)) => return std::task::Poll::Ready(Some(Err(error))),
+                None => return std::task::Poll::Ready(None),
+            }
+        }
     }
 }
 

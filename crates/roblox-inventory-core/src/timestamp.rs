@@ -1,7 +1,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -10,12 +10,23 @@ use serde::{Deserialize, Serialize, Serializer};
 /// Older legacy responses carry dates like `2018-10-28T09:37:59.397` (no offset, one to nine fractional
 /// digits); those are taken as UTC. The timestamp remembers whether an offset was sent, and writes itself back
 /// the same way.
+///
+/// Decoding reads the text into its fields and checks that the date and time exist, without any calendar
+/// arithmetic: a scan decodes one or two per item, and [`to_utc`](Self::to_utc) does the arithmetic only when
+/// asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Timestamp {
-    local: NaiveDateTime,
-    offset: Option<FixedOffset>,
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
     /// How many fractional digits were sent, so the value is written back as it came.
     fraction_digits: u8,
+    nanos: u32,
+    /// East of UTC, in seconds; `None` when no offset was sent.
+    offset_seconds: Option<i32>,
 }
 
 /// A string that is not a date and time in a form Roblox uses.
@@ -31,17 +42,34 @@ pub struct TimestampError {
 }
 
 impl Timestamp {
+    /// The date and time as written, without the offset.
+    fn local(&self) -> NaiveDateTime {
+        // Parsing (or `From<DateTime<Utc>>`) checked that the date and the time exist.
+        let date = NaiveDate::from_ymd_opt(
+            i32::from(self.year),
+            u32::from(self.month),
+            u32::from(self.day),
+        )
+        .expect("a timestamp's date exists");
+        let time = NaiveTime::from_hms_nano_opt(
+            u32::from(self.hour),
+            u32::from(self.minute),
+            u32::from(self.second),
+            self.nanos,
+        )
+        .expect("a timestamp's time exists");
+        NaiveDateTime::new(date, time)
+    }
+
     /// The instant, in UTC. A timestamp sent without an offset is taken as UTC.
     pub fn to_utc(&self) -> DateTime<Utc> {
-        let offset = self
-            .offset
-            .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-        (self.local - offset).and_utc()
+        let offset = TimeDelta::seconds(i64::from(self.offset_seconds.unwrap_or(0)));
+        (self.local() - offset).and_utc()
     }
 
     /// Whether Roblox sent an offset (`Z` or `+HH:MM`).
     pub fn has_offset(&self) -> bool {
-        self.offset.is_some()
+        self.offset_seconds.is_some()
     }
 
     /// Seconds since the Unix epoch.
@@ -58,10 +86,26 @@ impl From<DateTime<Utc>> for Timestamp {
             nanos /= 10;
             fraction_digits -= 1;
         }
+        // Four digits write years 0 to 9999; chrono's range is wider, and an instant outside is held at the
+        // nearest end (Roblox sends none).
+        let first = NaiveDate::from_ymd_opt(0, 1, 1).and_then(|date| date.and_hms_opt(0, 0, 0));
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31)
+            .and_then(|date| date.and_hms_nano_opt(23, 59, 59, 999_999_999));
+        let local = match (first, last) {
+            (Some(first), Some(last)) => instant.naive_utc().clamp(first, last),
+            _ => instant.naive_utc(),
+        };
         Self {
-            local: instant.naive_utc(),
-            offset: Some(FixedOffset::east_opt(0).expect("zero offset")),
+            year: u16::try_from(local.year()).unwrap_or(0),
+            month: local.month() as u8,
+            day: local.day() as u8,
+            hour: local.hour() as u8,
+            minute: local.minute() as u8,
+            // A leap second (nanos at or above 1e9) is written as second 59.
+            second: local.second() as u8,
             fraction_digits,
+            nanos: local.nanosecond().min(999_999_999),
+            offset_seconds: Some(0),
         }
     }
 }
@@ -83,83 +127,193 @@ impl Ord for Timestamp {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.to_utc()
             .cmp(&other.to_utc())
-            .then_with(|| self.local.cmp(&other.local))
-            .then_with(|| {
-                let seconds = |offset: Option<FixedOffset>| offset.map(|o| o.local_minus_utc());
-                seconds(self.offset).cmp(&seconds(other.offset))
-            })
+            .then_with(|| self.local().cmp(&other.local()))
+            .then_with(|| self.offset_seconds.cmp(&other.offset_seconds))
             .then_with(|| self.fraction_digits.cmp(&other.fraction_digits))
     }
 }
 
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// The value of the ASCII digit at `at`.
+fn digit(bytes: &[u8], at: usize) -> Option<u32> {
+    let value = bytes.get(at)?.wrapping_sub(b'0');
+    (value <= 9).then_some(u32::from(value))
 }
 
-impl Cursor<'_> {
-    fn digits(&mut self, count: usize) -> Option<u32> {
-        let end = self.at.checked_add(count)?;
-        let slice = self.bytes.get(self.at..end)?;
-        let mut value = 0u32;
-        for byte in slice {
-            if !byte.is_ascii_digit() {
+/// The two-digit number at `at`.
+fn two_digits(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(digit(bytes, at)? * 10 + digit(bytes, at + 1)?)
+}
+
+fn byte_is(bytes: &[u8], at: usize, accepted: &[u8]) -> bool {
+    bytes.get(at).is_some_and(|byte| accepted.contains(byte))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// `10^(9 - digits)`: what a fraction of `digits` digits is multiplied by to be nanoseconds.
+const FRACTION_SCALE: [u32; 10] = [
+    1_000_000_000,
+    100_000_000,
+    10_000_000,
+    1_000_000,
+    100_000,
+    10_000,
+    1_000,
+    100,
+    10,
+    1,
+];
+
+/// The forms Roblox sends (`2012-01-01T00:00:02.081Z`, `2018-10-28T09:37:59.397`, `...+01:00`), read with one
+/// length check and no branching per byte; `None` for anything else, which [`parse`] reads byte by byte and, if
+/// it is no timestamp, says why.
+fn parse_common(bytes: &[u8]) -> Option<Timestamp> {
+    let [
+        y0,
+        y1,
+        y2,
+        y3,
+        b'-',
+        mo0,
+        mo1,
+        b'-',
+        d0,
+        d1,
+        b'T',
+        h0,
+        h1,
+        b':',
+        mi0,
+        mi1,
+        b':',
+        s0,
+        s1,
+        rest @ ..,
+    ] = bytes
+    else {
+        return None;
+    };
+    // Every byte checked at once: any that is no digit makes `bad` true.
+    let mut bad = false;
+    let mut two = |high: u8, low: u8| {
+        let (high, low) = (high.wrapping_sub(b'0'), low.wrapping_sub(b'0'));
+        bad |= (high > 9) | (low > 9);
+        u32::from(high) * 10 + u32::from(low)
+    };
+    let year = two(*y0, *y1) * 100 + two(*y2, *y3);
+    let (month, day) = (two(*mo0, *mo1), two(*d0, *d1));
+    let (hour, minute, second) = (two(*h0, *h1), two(*mi0, *mi1), two(*s0, *s1));
+    if bad
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+
+    let (nanos, fraction_digits, rest) = match rest {
+        [b'.', fraction @ ..] => {
+            let count = fraction
+                .iter()
+                .take_while(|byte| byte.is_ascii_digit())
+                .count();
+            if count == 0 || count > 9 {
                 return None;
             }
-            value = value * 10 + u32::from(byte - b'0');
+            let value = fraction[..count]
+                .iter()
+                .fold(0u32, |value, byte| value * 10 + u32::from(byte - b'0'));
+            (
+                value * FRACTION_SCALE[count],
+                count as u8,
+                &fraction[count..],
+            )
         }
-        self.at = end;
-        Some(value)
-    }
-
-    fn expect(&mut self, accepted: &[u8]) -> Option<()> {
-        let byte = *self.bytes.get(self.at)?;
-        accepted.contains(&byte).then(|| self.at += 1)
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
-    }
+        _ => (0, 0, rest),
+    };
+    let offset_seconds = match rest {
+        [] => None,
+        [b'Z'] => Some(0),
+        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
+            let mut bad = false;
+            let mut two = |high: u8, low: u8| {
+                let (high, low) = (high.wrapping_sub(b'0'), low.wrapping_sub(b'0'));
+                bad |= (high > 9) | (low > 9);
+                i32::from(high) * 10 + i32::from(low)
+            };
+            let seconds = two(*h0, *h1) * 3600 + two(*m0, *m1) * 60;
+            if bad {
+                return None;
+            }
+            if seconds >= 86_400 {
+                return None;
+            }
+            Some(if *sign == b'-' { -seconds } else { seconds })
+        }
+        _ => return None,
+    };
+    // Every field was checked to fit: two digits each, four for the year.
+    Some(Timestamp {
+        year: year as u16,
+        month: month as u8,
+        day: day as u8,
+        hour: hour as u8,
+        minute: minute as u8,
+        second: second as u8,
+        fraction_digits,
+        nanos,
+        offset_seconds,
+    })
 }
 
+/// Reads `YYYY-MM-DD[Tt ]HH:MM:SS[.fraction][Z|z|+HH[:]MM|-HH[:]MM]` at fixed places, byte by byte.
 fn parse(value: &str) -> Result<Timestamp, &'static str> {
-    let mut cursor = Cursor {
-        bytes: value.as_bytes(),
-        at: 0,
-    };
+    if let Some(timestamp) = parse_common(value.as_bytes()) {
+        return Ok(timestamp);
+    }
+    let bytes = value.as_bytes();
     let date = (|| {
-        let year = cursor.digits(4)?;
-        cursor.expect(b"-")?;
-        let month = cursor.digits(2)?;
-        cursor.expect(b"-")?;
-        let day = cursor.digits(2)?;
+        let year = two_digits(bytes, 0)? * 100 + two_digits(bytes, 2)?;
+        let month = byte_is(bytes, 4, b"-").then(|| two_digits(bytes, 5))??;
+        let day = byte_is(bytes, 7, b"-").then(|| two_digits(bytes, 8))??;
         Some((year, month, day))
     })()
     .ok_or("the date is not YYYY-MM-DD")?;
-    cursor
-        .expect(b"Tt ")
-        .ok_or("no 'T' between date and time")?;
+    if !byte_is(bytes, 10, b"Tt ") {
+        return Err("no 'T' between date and time");
+    }
     let time = (|| {
-        let hour = cursor.digits(2)?;
-        cursor.expect(b":")?;
-        let minute = cursor.digits(2)?;
-        cursor.expect(b":")?;
-        let second = cursor.digits(2)?;
+        let hour = two_digits(bytes, 11)?;
+        let minute = byte_is(bytes, 13, b":").then(|| two_digits(bytes, 14))??;
+        let second = byte_is(bytes, 16, b":").then(|| two_digits(bytes, 17))??;
         Some((hour, minute, second))
     })()
     .ok_or("the time is not HH:MM:SS")?;
 
+    let mut at = 19;
     let mut nanos = 0u32;
     let mut fraction_digits = 0u8;
-    if cursor.peek() == Some(b'.') {
-        cursor.at += 1;
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
         let mut count = 0u8;
-        while let Some(byte) = cursor.peek().filter(u8::is_ascii_digit) {
+        while let Some(value) = digit(bytes, at) {
             if count < 9 {
-                nanos = nanos * 10 + u32::from(byte - b'0');
+                nanos = nanos * 10 + value;
             }
             count = count.saturating_add(1);
-            cursor.at += 1;
+            at += 1;
         }
         if count == 0 {
             return Err("no digits after the decimal point");
@@ -170,38 +324,51 @@ fn parse(value: &str) -> Result<Timestamp, &'static str> {
         fraction_digits = count.min(9);
     }
 
-    let offset = match cursor.peek() {
+    let offset = match bytes.get(at) {
         None => None,
         Some(b'Z' | b'z') => {
-            cursor.at += 1;
+            at += 1;
             Some(0)
         }
         Some(sign @ (b'+' | b'-')) => {
-            cursor.at += 1;
-            let hours = cursor.digits(2).ok_or("the offset is not +HH:MM")?;
-            let _ = cursor.expect(b":");
-            let minutes = cursor.digits(2).ok_or("the offset is not +HH:MM")?;
+            let hours = two_digits(bytes, at + 1).ok_or("the offset is not +HH:MM")?;
+            at += 3;
+            if bytes.get(at) == Some(&b':') {
+                at += 1;
+            }
+            let minutes = two_digits(bytes, at).ok_or("the offset is not +HH:MM")?;
+            at += 2;
             let seconds = i32::try_from(hours * 3600 + minutes * 60).map_err(|_| "bad offset")?;
-            Some(if sign == b'-' { -seconds } else { seconds })
+            Some(if *sign == b'-' { -seconds } else { seconds })
         }
         Some(_) => return Err("unexpected text after the time"),
     };
-    if cursor.at != value.len() {
+    if at != bytes.len() {
         return Err("unexpected text after the offset");
     }
 
-    let date =
-        NaiveDate::from_ymd_opt(date.0 as i32, date.1, date.2).ok_or("the date does not exist")?;
-    let time = NaiveTime::from_hms_nano_opt(time.0, time.1, time.2, nanos)
-        .ok_or("the time does not exist")?;
-    let offset = match offset {
-        Some(seconds) => Some(FixedOffset::east_opt(seconds).ok_or("the offset is out of range")?),
-        None => None,
-    };
+    let (year, month, day) = date;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return Err("the date does not exist");
+    }
+    let (hour, minute, second) = time;
+    if hour > 23 || minute > 59 || second > 59 {
+        return Err("the time does not exist");
+    }
+    if offset.is_some_and(|seconds: i32| seconds.abs() >= 86_400) {
+        return Err("the offset is out of range");
+    }
+    // Every field was checked to fit: two digits each, four for the year.
     Ok(Timestamp {
-        local: NaiveDateTime::new(date, time),
-        offset,
+        year: year as u16,
+        month: month as u8,
+        day: day as u8,
+        hour: hour as u8,
+        minute: minute as u8,
+        second: second as u8,
         fraction_digits,
+        nanos,
+        offset_seconds: offset,
     })
 }
 
@@ -218,15 +385,23 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S"))?;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )?;
         if self.fraction_digits > 0 {
-            let nanos = format!("{:09}", self.local.and_utc().timestamp_subsec_nanos());
+            let nanos = format!("{:09}", self.nanos);
             write!(f, ".{}", &nanos[..usize::from(self.fraction_digits)])?;
         }
-        match self.offset {
+        match self.offset_seconds {
             None => Ok(()),
-            Some(offset) if offset.local_minus_utc() == 0 => f.write_str("Z"),
-            Some(offset) => write!(f, "{}", offset.from_utc_datetime(&self.local).format("%:z")),
+            Some(0) => f.write_str("Z"),
+            Some(seconds) => {
+                let sign = if seconds < 0 { '-' } else { '+' };
+                let seconds = seconds.unsigned_abs();
+                write!(f, "{sign}{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
+            }
         }
     }
 }

@@ -322,3 +322,15 @@ fn rejects_what_is_not_a_timestamp_saying_why() {
         "invalid type: integer `12`, expected a date-time string"
     );
 }
+
+#[test]
+fn an_instant_beyond_four_digit_years_is_held_at_the_nearest_end() {
+    let far = Timestamp::from(DateTime::<Utc>::MAX_UTC);
+    assert_eq!(far.to_string(), "9999-12-31T23:59:59.999999999Z");
+    assert_eq!(
+        far.to_utc().to_rfc3339(),
+        "9999-12-31T23:59:59.999999999+00:00"
+    );
+    let early = Timestamp::from(DateTime::<Utc>::MIN_UTC);
+    assert_eq!(early.to_string(), "0000-01-01T00:00:00Z");
+}

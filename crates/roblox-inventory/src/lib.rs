@@ -31,7 +31,7 @@ pub use items::{
 };
 pub use operations::OwnedItem;
 pub use resilience::{RateLimit, RetryPolicy};
-pub use scans::{Scan, ScanError, ScanRequest};
+pub use scans::{IntoItems, Scan, ScanError, ScanRequest};
 pub use secret::{CloudCredential, Secret};
 
 pub use roblox_inventory_cloud_v2 as cloud_v2;

@@ -2,6 +2,9 @@
 //! generic path of `roblox-inventory-core` (the generated `PagedRequest` of each operation knows its cursor,
 //! page size and fields), with its errors turned into [`Error`] and its items into the facade's types.
 
+use std::marker::PhantomData;
+use std::sync::Arc;
+
 use futures_core::Stream;
 use futures_util::StreamExt;
 use roblox_inventory_core::{Page, PagedRequest, PaginationError, Request, ScannedPage};
@@ -18,7 +21,7 @@ impl<R: ScanRequest> Scan<R, R::Item> {
     /// generic path every paged method of [`Client`] takes. A request from a generated client the facade did not
     /// make (or an operation the facade has no method for) pages the same way.
     pub fn of(request: R) -> Self {
-        Self::new(request, same, None)
+        Self::new(request, None)
     }
 }
 
@@ -37,25 +40,58 @@ impl<R> ScanRequest for R where
 {
 }
 
+/// How the generated items of a scan become the items it yields: unchanged, or (Open Cloud's) into the facade's
+/// [`InventoryItem`]. Items are converted one by one as a scan hands them out, while they are in cache; a page
+/// of unchanged items is not touched at all.
+pub trait IntoItems<T>: Sized {
+    /// One item as `T`.
+    fn into_item(self) -> T;
+
+    /// A page's items as `T`.
+    fn into_items(items: Vec<Self>) -> Vec<T> {
+        items.into_iter().map(Self::into_item).collect()
+    }
+}
+
+impl<T> IntoItems<T> for T {
+    fn into_item(self) -> T {
+        self
+    }
+
+    fn into_items(items: Vec<T>) -> Vec<T> {
+        items
+    }
+}
+
+impl IntoItems<InventoryItem> for cloud_v2::types::InventoryItem {
+    fn into_item(self) -> InventoryItem {
+        InventoryItem::from(self)
+    }
+}
+
 /// A paged operation, ready to run: [`items`](Self::items) or [`pages`](Self::pages), after
 /// [`max_items`](Self::max_items), [`max_pages`](Self::max_pages) or [`start_from`](Self::start_from) if wanted.
 ///
 /// `R` is the generated request of the operation, `T` the item the scan yields. A scan borrows the client it was
 /// made from.
-pub struct Scan<R: ScanRequest, T: Send> {
-    inner: roblox_inventory_core::Scan<Checked<R, T>>,
+pub struct Scan<R: ScanRequest, T> {
+    inner: roblox_inventory_core::Scan<Checked<R>>,
+    items: PhantomData<fn() -> T>,
 }
 
-impl<R: ScanRequest, T: Send> Scan<R, T> {
-    /// A scan of `request`, its items converted by `convert`; with `refused`, a scan whose first page fails with
-    /// that error without sending anything (a parameter the caller gave cannot be sent).
-    fn new(request: R, convert: fn(R::Item) -> T, refused: Option<InvalidRequest>) -> Self {
+impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
+    /// A scan of `request`; with `refused`, a scan whose first page fails with that error without sending
+    /// anything (a parameter the caller gave cannot be sent).
+    fn new(request: R, refused: Option<InvalidRequest>) -> Self {
+        // The path does not change from page to page (the cursor is in the query): named once, for errors.
+        let line = Arc::new(RequestLine::of(&request));
         Self {
             inner: roblox_inventory_core::Scan::new(Checked {
                 request,
-                convert,
+                line,
                 refused,
             }),
+            items: PhantomData,
         }
     }
 
@@ -64,6 +100,7 @@ impl<R: ScanRequest, T: Send> Scan<R, T> {
     pub fn start_from(self, cursor: impl Into<Option<R::Cursor>>) -> Self {
         Self {
             inner: self.inner.start_from(cursor),
+            items: PhantomData,
         }
     }
 
@@ -71,6 +108,7 @@ impl<R: ScanRequest, T: Send> Scan<R, T> {
     pub fn max_items(self, count: usize) -> Self {
         Self {
             inner: self.inner.max_items(count),
+            items: PhantomData,
         }
     }
 
@@ -78,6 +116,7 @@ impl<R: ScanRequest, T: Send> Scan<R, T> {
     pub fn max_pages(self, count: usize) -> Self {
         Self {
             inner: self.inner.max_pages(count),
+            items: PhantomData,
         }
     }
 
@@ -85,33 +124,33 @@ impl<R: ScanRequest, T: Send> Scan<R, T> {
     pub fn pages(
         self,
     ) -> impl Stream<Item = Result<ScannedPage<T, R::Cursor>, ScanError<R::Cursor>>> + Unpin {
-        self.inner.pages()
+        self.inner.pages().map(|page| {
+            page.map(|page| ScannedPage {
+                items: IntoItems::into_items(page.items),
+                cursor: page.cursor,
+                next: page.next,
+                truncated: page.truncated,
+            })
+        })
     }
 
     /// The items of the scan, page after page; a page is fetched only once the items before it are consumed.
     pub fn items(self) -> impl Stream<Item = Result<T, ScanError<R::Cursor>>> + Unpin {
-        self.inner.items()
+        self.inner
+            .items()
+            .map(|item| item.map(IntoItems::into_item))
     }
 }
 
-/// A generated paged request whose errors become [`Error`] and whose items become `T`.
-struct Checked<R: PagedRequest, T> {
+/// A generated paged request whose errors become [`Error`].
+#[derive(Clone)]
+struct Checked<R> {
     request: R,
-    convert: fn(R::Item) -> T,
+    line: Arc<RequestLine>,
     refused: Option<InvalidRequest>,
 }
 
-impl<R: PagedRequest, T> Clone for Checked<R, T> {
-    fn clone(&self) -> Self {
-        Self {
-            request: self.request.clone(),
-            convert: self.convert,
-            refused: self.refused.clone(),
-        }
-    }
-}
-
-impl<R: ScanRequest, T: Send> Request for Checked<R, T> {
+impl<R: ScanRequest> Request for Checked<R> {
     type Output = R::Output;
     type Error = Error;
 
@@ -125,35 +164,26 @@ impl<R: ScanRequest, T: Send> Request for Checked<R, T> {
         if let Some(refused) = self.refused {
             return Err(Error::InvalidRequest(refused));
         }
-        let line = RequestLine::of(&self.request);
         match self.request.call().await {
             Ok(output) => Ok(output),
-            Err(error) => Err(error.into_error(line).await),
+            Err(error) => Err(error.into_error((*self.line).clone()).await),
         }
     }
 }
 
-impl<R: ScanRequest, T: Send> PagedRequest for Checked<R, T> {
-    type Item = T;
+impl<R: ScanRequest> PagedRequest for Checked<R> {
+    type Item = R::Item;
     type Cursor = R::Cursor;
 
-    async fn page(self, cursor: Option<R::Cursor>) -> Result<Page<T, R::Cursor>, Error> {
+    async fn page(self, cursor: Option<R::Cursor>) -> Result<Page<R::Item, R::Cursor>, Error> {
         if let Some(refused) = self.refused {
             return Err(Error::InvalidRequest(refused));
         }
-        let line = RequestLine::of(&self.request);
         match self.request.page(cursor).await {
-            Ok(page) => Ok(Page {
-                items: page.items.into_iter().map(self.convert).collect(),
-                next: page.next,
-            }),
-            Err(error) => Err(error.into_error(line).await),
+            Ok(page) => Ok(page),
+            Err(error) => Err(error.into_error((*self.line).clone()).await),
         }
     }
-}
-
-fn same<T>(item: T) -> T {
-    item
 }
 
 impl Client {
@@ -180,7 +210,7 @@ impl Client {
         if let Some(filter) = filter.to_query_value() {
             request = request.filter(filter);
         }
-        Scan::new(request, InventoryItem::from, None)
+        Scan::new(request, None)
     }
 
     /// `user_id`'s items of one legacy asset type (`GET /v2/users/{userId}/inventory/{assetTypeId}`, 100 per
@@ -203,7 +233,7 @@ impl Client {
             .list_user_inventory_by_asset_type()
             .user_id(user_id)
             .asset_type_id(asset_type_id.unwrap_or_default());
-        Scan::new(request, same, refused)
+        Scan::new(request, refused)
     }
 
     /// `user_id`'s items of several legacy asset types in one scan (`GET /v2/users/{userId}/inventory`, 100
@@ -220,7 +250,7 @@ impl Client {
             .list_user_inventory()
             .user_id(user_id)
             .asset_types(asset_types);
-        Scan::new(request, same, id("user_id", user_id).err())
+        Scan::new(request, id("user_id", user_id).err())
     }
 
     /// Scans several asset types of one user concurrently, one legacy scan per type, items tagged with their
@@ -256,7 +286,7 @@ impl Client {
         if let Some(asset_type) = asset_type {
             request = request.asset_type(asset_type);
         }
-        Scan::new(request, same, id("user_id", user_id).err())
+        Scan::new(request, id("user_id", user_id).err())
     }
 
     /// The owners of an asset (`GET /v2/assets/{assetId}/owners`, 100 per page).
@@ -268,7 +298,7 @@ impl Client {
             .legacy_v2()
             .list_asset_owners()
             .asset_id(asset_id.get());
-        Scan::new(request, same, id("asset_id", asset_id.get()).err())
+        Scan::new(request, id("asset_id", asset_id.get()).err())
     }
 
     /// The owners of a collectible item, by its UUID (`GET /v2/collectible-items/{collectibleItemId}/owners`;
@@ -284,7 +314,7 @@ impl Client {
             .legacy_v2()
             .list_collectible_item_owners()
             .collectible_item_id(collectible_item_id.into());
-        Scan::new(request, same, None)
+        Scan::new(request, None)
     }
 
     /// `user_id`'s places (`GET /v1/users/{userId}/places/inventory`). This endpoint pages with an integer
@@ -299,6 +329,6 @@ impl Client {
             .list_user_places()
             .user_id(user_id)
             .places_tab(tab);
-        Scan::new(request, same, id("user_id", user_id).err())
+        Scan::new(request, id("user_id", user_id).err())
     }
 }

@@ -10,7 +10,7 @@ pub mod regen;
 use std::time::Duration;
 
 use futures_util::{Stream, TryStreamExt};
-use roblox_inventory::{AssetType, Client, InventoryFilter, Scan, ScanRequest};
+use roblox_inventory::{AssetType, Client, IntoItems, InventoryFilter, Scan, ScanRequest};
 
 use crate::worlds::LEGACY_ASSET_TYPE;
 
@@ -121,7 +121,10 @@ pub async fn facade_legacy_scan(
     count(capped(scan, max_pages).items()).await
 }
 
-fn capped<R: ScanRequest, T: Send>(scan: Scan<R, T>, max_pages: Option<u64>) -> Scan<R, T> {
+fn capped<R: ScanRequest<Item: IntoItems<T>>, T: Send>(
+    scan: Scan<R, T>,
+    max_pages: Option<u64>,
+) -> Scan<R, T> {
     match max_pages {
         Some(pages) => scan.max_pages(usize::try_from(pages).unwrap_or(usize::MAX)),
         None => scan,
