@@ -9,17 +9,59 @@ use serde::{Deserialize, Serialize, Serializer};
 /// The number a string of decimal digits spells, if it fits in 64 bits; stricter than `u64::from_str`, which
 /// also takes a leading `+`. Leading zeros are read (`007` is 7).
 pub fn parse_digits(text: &str) -> Option<u64> {
-    if text.is_empty() {
+    let bytes = text.as_bytes();
+    match bytes.len() {
+        0 => None,
+        1..=7 => bytes.iter().try_fold(0u64, |number, byte| {
+            let digit = byte.wrapping_sub(b'0');
+            (digit <= 9).then_some(number * 10 + u64::from(digit))
+        }),
+        // Nineteen digits always fit in 64 bits. This runs for every id of every Open Cloud item, so it reads
+        // eight digits at a time, straight from the text: no branch per digit, and the ids' varying lengths
+        // cost one branch, not a mispredicted loop exit.
+        8..=19 => {
+            let head = bytes.len() % 8;
+            let mut number = if head == 0 {
+                0
+            } else {
+                // The first eight bytes, shifted so that the `head` digits are the last ones of eight and
+                // zeros come before them.
+                let word = u64::from_le_bytes(bytes[..8].try_into().ok()?);
+                let zeros = u64::from_le_bytes([b'0'; 8]) >> (8 * head);
+                eight_digits(word << (8 * (8 - head)) | zeros)?
+            };
+            for chunk in bytes[head..].chunks_exact(8) {
+                number = number * 100_000_000
+                    + eight_digits(u64::from_le_bytes(chunk.try_into().ok()?))?;
+            }
+            Some(number)
+        }
+        _ => bytes.iter().try_fold(0u64, |number, byte| {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            number.checked_mul(10)?.checked_add(u64::from(digit))
+        }),
+    }
+}
+
+/// The number spelt by eight ASCII digits read as a little-endian word (the first, most significant digit in
+/// the lowest byte); `None` if any byte is no digit.
+pub(crate) fn eight_digits(word: u64) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A byte is a digit when its high nibble is 3 and adding 6 does not carry into that nibble.
+    let high_nibbles = word & (0xF0 * ONES);
+    let carried = (word.wrapping_add(0x06 * ONES) & (0xF0 * ONES)) >> 4;
+    if high_nibbles | carried != 0x33 * ONES {
         return None;
     }
-    // One pass, digit by digit: this runs for every id of every Open Cloud item.
-    text.bytes().try_fold(0u64, |number, byte| {
-        let digit = byte.wrapping_sub(b'0');
-        if digit > 9 {
-            return None;
-        }
-        number.checked_mul(10)?.checked_add(u64::from(digit))
-    })
+    // Pairs, then fours, then all eight: each step multiplies every lane by its place and adds the next lane
+    // down onto it (the first, most significant digit is the lowest byte).
+    let digits = word - 0x30 * ONES;
+    let pairs = (digits * 10 + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let fours = (pairs * 100 + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((fours * 10_000 + (fours >> 32)) & 0xFFFF_FFFF)
 }
 
 /// A string Roblox fills with decimal digits, as a generated model holds it: the number, read once while
@@ -113,6 +155,45 @@ impl<'de> Deserialize<'de> for DigitString {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_length_and_every_place_of_a_bad_byte_agree_with_the_standard_parser() {
+        let digits = "98765432109876543210";
+        for length in 1..=digits.len() {
+            for start in 0..=digits.len() - length {
+                let text = &digits[start..start + length];
+                assert_eq!(parse_digits(text), text.parse::<u64>().ok(), "{text:?}");
+                for bad_at in 0..length {
+                    for bad in [b'/', b':', b' ', b'a', b'+', 0xB0] {
+                        let mut bytes = text.as_bytes().to_vec();
+                        bytes[bad_at] = bad;
+                        let text = String::from_utf8_lossy(&bytes);
+                        assert_eq!(parse_digits(&text), None, "{text:?}");
+                    }
+                }
+            }
+        }
+        for number in [
+            0,
+            9,
+            10,
+            99_999_999,
+            100_000_000,
+            u64::MAX / 10,
+            u64::MAX - 1,
+            u64::MAX,
+        ] {
+            assert_eq!(parse_digits(&number.to_string()), Some(number));
+            assert_eq!(parse_digits(&format!("{number:020}")), Some(number));
+        }
+        assert_eq!(parse_digits("00000000000000000000"), Some(0));
+        assert_eq!(parse_digits("99999999999999999999"), None);
+        assert_eq!(
+            parse_digits("000000000000000000001"),
+            Some(1),
+            "leading zeros, however many"
+        );
+    }
 
     #[test]
     fn digits_parse_strictly() {

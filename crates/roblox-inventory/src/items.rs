@@ -122,8 +122,9 @@ pub struct AssetItem {
     /// The asset's type; `INVENTORY_ITEM_ASSET_TYPE_UNSPECIFIED` when Roblox sent none (proto3 JSON omits a
     /// default enum value).
     pub asset_type: InventoryItemAssetType,
-    /// Present only when the asset is a collectible.
-    pub collectible: Option<Collectible>,
+    /// Present only when the asset is a collectible. Boxed: few items are, and a scan moves every item, which
+    /// stays small this way.
+    pub collectible: Option<Box<Collectible>>,
 }
 
 /// The collectible details of an asset copy (Open Cloud's `assetDetails.collectibleDetails`).
@@ -174,7 +175,7 @@ impl InventoryItem {
 
     /// The collectible details, if the item is an asset that is a collectible.
     pub fn collectible(&self) -> Option<&Collectible> {
-        self.asset()?.collectible.as_ref()
+        self.asset()?.collectible.as_deref()
     }
 
     /// The badge's id, if the item is a badge.
@@ -269,12 +270,14 @@ impl From<AssetItem> for AssetDetails {
             asset_id: Some(asset.id.get().into()),
             instance_id: Some(asset.instance_id.get().into()),
             inventory_item_asset_type: Some(asset.asset_type),
-            collectible_details: asset.collectible.map(|collectible| CollectibleDetails {
-                item_id: Some(collectible.item_id),
-                instance_id: Some(collectible.instance_id),
-                instance_state: Some(collectible.state),
-                serial_number: collectible.serial_number,
-            }),
+            collectible_details: asset.collectible.map(|collectible| *collectible).map(
+                |collectible| CollectibleDetails {
+                    item_id: Some(collectible.item_id),
+                    instance_id: Some(collectible.instance_id),
+                    instance_state: Some(collectible.state),
+                    serial_number: collectible.serial_number,
+                },
+            ),
         }
     }
 }
@@ -357,13 +360,15 @@ fn known(raw: RawInventoryItem, shape: Shape) -> InventoryItem {
                     .inventory_item_asset_type
                     .unwrap_or(InventoryItemAssetType::InventoryItemAssetTypeUnspecified),
                 // Both ids were found present and non-empty by `shape_of`.
-                collectible: asset.collectible_details.map(|collectible| Collectible {
-                    item_id: collectible.item_id.unwrap_or_default(),
-                    instance_id: collectible.instance_id.unwrap_or_default(),
-                    state: collectible
-                        .instance_state
-                        .unwrap_or(InstanceState::CollectibleItemInstanceStateUnspecified),
-                    serial_number: collectible.serial_number,
+                collectible: asset.collectible_details.map(|collectible| {
+                    Box::new(Collectible {
+                        item_id: collectible.item_id.unwrap_or_default(),
+                        instance_id: collectible.instance_id.unwrap_or_default(),
+                        state: collectible
+                            .instance_state
+                            .unwrap_or(InstanceState::CollectibleItemInstanceStateUnspecified),
+                        serial_number: collectible.serial_number,
+                    })
                 }),
             })
         }

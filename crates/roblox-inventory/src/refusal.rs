@@ -14,6 +14,8 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use reqwest::Url;
 
+use crate::transport::same_origin;
+
 /// Why a response's body was not read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum Refusal {
@@ -43,9 +45,14 @@ pub(crate) fn refusal_of(error: &reqwest::Error) -> Option<&Refusal> {
 }
 
 /// Puts `response`, answered for a request sent to `sent_to`, under the rules: a body of at most `limit` bytes,
-/// from the origin the request went to. Headers and status are untouched; only reading the body can fail.
-pub(crate) fn guard(response: reqwest::Response, sent_to: &Url, limit: u64) -> reqwest::Response {
-    let refusal = if response.url().origin() != sent_to.origin() {
+/// from the origin the request went to. Returns the head (status and headers untouched), the URL and the body,
+/// which fails when read if a rule is broken; [`rebuild`] makes a response of them again.
+pub(crate) fn guard_parts(
+    response: reqwest::Response,
+    sent_to: &Url,
+    limit: u64,
+) -> (http::response::Parts, Url, Bounded) {
+    let refusal = if !same_origin(response.url(), sent_to) {
         Some(Refusal::OtherOrigin {
             origin: response.url().origin().ascii_serialization(),
         })
@@ -61,14 +68,12 @@ pub(crate) fn guard(response: reqwest::Response, sent_to: &Url, limit: u64) -> r
     let url = response.url().clone();
     let (parts, body) = http::Response::from(response).into_parts();
     let body = match refusal {
-        // Dropping the body unread closes the connection instead of draining it.
         Some(refusal) => Bounded::refused(refusal),
         None => Bounded::new(body, limit),
     };
-    rebuild(parts, url, reqwest::Body::wrap(body))
+    (parts, url, body)
 }
 
-/// A `reqwest::Response` from parts, keeping the URL it was answered from (which `http::Response` does not carry).
 pub(crate) fn rebuild(
     mut parts: http::response::Parts,
     url: Url,
@@ -83,7 +88,7 @@ pub(crate) fn rebuild(
 }
 
 /// A body that fails once more than `limit` bytes have come, or at once with a refusal decided beforehand.
-struct Bounded {
+pub(crate) struct Bounded {
     inner: Option<reqwest::Body>,
     refusal: Option<Refusal>,
     limit: u64,
@@ -169,6 +174,12 @@ impl Body for Bounded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The guarded response a caller of [`guard_parts`] that hands the body on gets.
+    fn guard(response: reqwest::Response, sent_to: &Url, limit: u64) -> reqwest::Response {
+        let (parts, url, body) = guard_parts(response, sent_to, limit);
+        rebuild(parts, url, reqwest::Body::wrap(body))
+    }
 
     fn response(url: &str, body: reqwest::Body) -> reqwest::Response {
         use reqwest::ResponseBuilderExt;

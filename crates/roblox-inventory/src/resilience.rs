@@ -301,21 +301,19 @@ impl Guard {
         }
         let _permit = self.in_flight.acquire().await.ok();
         let sent_to = request.url().clone();
-        let response = refusal::guard(
+        let (parts, url, body) = refusal::guard_parts(
             client.execute(request).await?,
             &sent_to,
             self.max_response_bytes,
         );
-        span.record("status", response.status().as_u16());
+        span.record("status", parts.status.as_u16());
         if limited {
-            self.limiter.observe(response.status(), response.headers());
+            self.limiter.observe(parts.status, &parts.headers);
         }
-        if !buffer || retryable_status(response.status()) {
-            return Ok(response);
+        if !buffer || retryable_status(parts.status) {
+            return Ok(refusal::rebuild(parts, url, reqwest::Body::wrap(body)));
         }
-        let url = response.url().clone();
-        let (parts, body) = http::Response::from(response).into_parts();
-        let body = body.collect().await?.to_bytes();
+        let body = reqwest::Body::wrap(body).collect().await?.to_bytes();
         Ok(refusal::rebuild(parts, url, body))
     }
 

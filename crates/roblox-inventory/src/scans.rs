@@ -40,32 +40,23 @@ impl<R> ScanRequest for R where
 {
 }
 
-/// How the generated items of a scan become the items it yields: unchanged, or (Open Cloud's) into the facade's
-/// [`InventoryItem`]. Items are converted one by one as a scan hands them out, while they are in cache; a page
-/// of unchanged items is not touched at all.
+/// How the generated items of a page become the items a scan yields: unchanged, or (Open Cloud's) into the
+/// facade's [`InventoryItem`]. A page is converted as it arrives, in place where the types allow, so that the
+/// scan's item stream hands out its items without a conversion step of its own.
 pub trait IntoItems<T>: Sized {
-    /// One item as `T`.
-    fn into_item(self) -> T;
-
     /// A page's items as `T`.
-    fn into_items(items: Vec<Self>) -> Vec<T> {
-        items.into_iter().map(Self::into_item).collect()
-    }
+    fn into_items(items: Vec<Self>) -> Vec<T>;
 }
 
 impl<T> IntoItems<T> for T {
-    fn into_item(self) -> T {
-        self
-    }
-
     fn into_items(items: Vec<T>) -> Vec<T> {
         items
     }
 }
 
 impl IntoItems<InventoryItem> for cloud_v2::types::InventoryItem {
-    fn into_item(self) -> InventoryItem {
-        InventoryItem::from(self)
+    fn into_items(items: Vec<Self>) -> Vec<InventoryItem> {
+        items.into_iter().map(InventoryItem::from).collect()
     }
 }
 
@@ -74,9 +65,8 @@ impl IntoItems<InventoryItem> for cloud_v2::types::InventoryItem {
 ///
 /// `R` is the generated request of the operation, `T` the item the scan yields. A scan borrows the client it was
 /// made from.
-pub struct Scan<R: ScanRequest, T> {
-    inner: roblox_inventory_core::Scan<Checked<R>>,
-    items: PhantomData<fn() -> T>,
+pub struct Scan<R: ScanRequest<Item: IntoItems<T>>, T> {
+    inner: roblox_inventory_core::Scan<Checked<R, T>>,
 }
 
 impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
@@ -90,8 +80,8 @@ impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
                 request,
                 line,
                 refused,
+                items: PhantomData,
             }),
-            items: PhantomData,
         }
     }
 
@@ -100,7 +90,6 @@ impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
     pub fn start_from(self, cursor: impl Into<Option<R::Cursor>>) -> Self {
         Self {
             inner: self.inner.start_from(cursor),
-            items: PhantomData,
         }
     }
 
@@ -108,7 +97,6 @@ impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
     pub fn max_items(self, count: usize) -> Self {
         Self {
             inner: self.inner.max_items(count),
-            items: PhantomData,
         }
     }
 
@@ -116,7 +104,6 @@ impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
     pub fn max_pages(self, count: usize) -> Self {
         Self {
             inner: self.inner.max_pages(count),
-            items: PhantomData,
         }
     }
 
@@ -124,33 +111,36 @@ impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
     pub fn pages(
         self,
     ) -> impl Stream<Item = Result<ScannedPage<T, R::Cursor>, ScanError<R::Cursor>>> + Unpin {
-        self.inner.pages().map(|page| {
-            page.map(|page| ScannedPage {
-                items: IntoItems::into_items(page.items),
-                cursor: page.cursor,
-                next: page.next,
-                truncated: page.truncated,
-            })
-        })
+        self.inner.pages()
     }
 
     /// The items of the scan, page after page; a page is fetched only once the items before it are consumed.
     pub fn items(self) -> impl Stream<Item = Result<T, ScanError<R::Cursor>>> + Unpin {
-        self.inner
-            .items()
-            .map(|item| item.map(IntoItems::into_item))
+        self.inner.items()
     }
 }
 
-/// A generated paged request whose errors become [`Error`].
-#[derive(Clone)]
-struct Checked<R> {
+/// A generated paged request whose errors become [`Error`] and whose items become `T`.
+struct Checked<R, T> {
     request: R,
     line: Arc<RequestLine>,
     refused: Option<InvalidRequest>,
+    items: PhantomData<fn() -> T>,
 }
 
-impl<R: ScanRequest> Request for Checked<R> {
+// Not derived: a derive would ask `T: Clone`, and `T` is only what the pages become.
+impl<R: Clone, T> Clone for Checked<R, T> {
+    fn clone(&self) -> Self {
+        Self {
+            request: self.request.clone(),
+            line: Arc::clone(&self.line),
+            refused: self.refused.clone(),
+            items: PhantomData,
+        }
+    }
+}
+
+impl<R: ScanRequest, T> Request for Checked<R, T> {
     type Output = R::Output;
     type Error = Error;
 
@@ -171,16 +161,19 @@ impl<R: ScanRequest> Request for Checked<R> {
     }
 }
 
-impl<R: ScanRequest> PagedRequest for Checked<R> {
-    type Item = R::Item;
+impl<R: ScanRequest<Item: IntoItems<T>>, T> PagedRequest for Checked<R, T> {
+    type Item = T;
     type Cursor = R::Cursor;
 
-    async fn page(self, cursor: Option<R::Cursor>) -> Result<Page<R::Item, R::Cursor>, Error> {
+    async fn page(self, cursor: Option<R::Cursor>) -> Result<Page<T, R::Cursor>, Error> {
         if let Some(refused) = self.refused {
             return Err(Error::InvalidRequest(refused));
         }
         match self.request.page(cursor).await {
-            Ok(page) => Ok(page),
+            Ok(page) => Ok(Page {
+                items: IntoItems::into_items(page.items),
+                next: page.next,
+            }),
             Err(error) => Err(error.into_error((*self.line).clone()).await),
         }
     }

@@ -16,13 +16,28 @@ const CSRF_HEADER: HeaderName = HeaderName::from_static("x-csrf-token");
 const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
 
 /// Scheme, host and port: where a credential may be sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Origin(String);
+/// The scheme, host and port a credential belongs to.
+#[derive(Clone, Debug)]
+pub(crate) struct Origin(Url);
 
 impl Origin {
     pub(crate) fn of(url: &Url) -> Self {
-        Self(url.origin().ascii_serialization())
+        Self(url.clone())
     }
+
+    /// Whether `url` is on this origin.
+    pub(crate) fn contains(&self, url: &Url) -> bool {
+        same_origin(&self.0, url)
+    }
+}
+
+/// Whether two http(s) URLs share scheme, host and port (`Url::origin` equality), compared in place: this runs
+/// on every request and every answer, and `Url::origin` builds strings to compare.
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+    matches!(a.scheme(), "http" | "https")
+        && a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 fn sensitive(value: &str) -> Option<HeaderValue> {
@@ -125,7 +140,7 @@ impl Transport {
         mut request: reqwest::Request,
         span: &tracing::Span,
     ) -> reqwest::Result<reqwest::Response> {
-        let own_host = Origin::of(request.url()) == self.origin;
+        let own_host = self.origin.contains(request.url());
         if own_host && let Some((name, value)) = self.credential.header() {
             request.headers_mut().insert(name, value);
         }
@@ -164,7 +179,7 @@ impl Transport {
             .get(CSRF_HEADER)
             .and_then(|value| value.to_str().ok())
             .filter(|_| response.status() == StatusCode::FORBIDDEN)
-            .filter(|_| Origin::of(response.url()) == self.origin)
+            .filter(|_| self.origin.contains(response.url()))
             .map(str::to_owned);
         match (offered, retry) {
             (Some(offered), Some(mut retry)) => {
@@ -234,6 +249,28 @@ mod tests {
             credential,
             guard: guard(),
         }
+    }
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port_as_url_compares_them() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        let cloud = Origin::of(&url("https://apis.roblox.com"));
+        assert!(cloud.contains(&url("https://APIS.roblox.com:443/cloud/v2/users/1?x=1")));
+        for other in [
+            "http://apis.roblox.com",
+            "https://apis.roblox.com:8443",
+            "https://apis.roblox.com.evil.example",
+            "https://inventory.roblox.com",
+        ] {
+            assert!(!cloud.contains(&url(other)), "{other}");
+            assert_ne!(url(other).origin(), url("https://apis.roblox.com").origin());
+        }
+        let loopback = Origin::of(&url("http://[::1]:8080/"));
+        assert!(loopback.contains(&url("http://[0:0:0:0:0:0:0:1]:8080/v1")));
+        assert!(
+            !Origin::of(&url("ftp://a.example")).contains(&url("ftp://a.example")),
+            "not http(s)"
+        );
     }
 
     #[tokio::test]

@@ -52,7 +52,7 @@ impl Settings {
     pub fn full() -> Settings {
         Settings {
             paging_items: 100_000,
-            paging_pairs: 15,
+            paging_pairs: 31,
             instruction_pages: 5,
             decode_warm_up: Duration::from_millis(500),
             decode_measurement: Duration::from_secs(1),
@@ -131,17 +131,18 @@ fn capped<R: ScanRequest<Item: IntoItems<T>>, T: Send>(
     }
 }
 
-/// Consumes a stream of items as a user's loop would, each item handed to `black_box`, and counts them.
+/// Consumes a stream of items as a user's loop would (`while let Some(item) = items.try_next().await?`), each
+/// item handed to `black_box`, and counts them.
 pub async fn count<T, E>(items: impl Stream<Item = Result<T, E>>) -> anyhow::Result<u64>
 where
     E: std::error::Error + Send + Sync + 'static,
 {
-    let count = items
-        .try_fold(0u64, |count, item| async move {
-            std::hint::black_box(item);
-            Ok(count + 1)
-        })
-        .await?;
+    let mut items = std::pin::pin!(items);
+    let mut count = 0u64;
+    while let Some(item) = items.try_next().await? {
+        std::hint::black_box(item);
+        count += 1;
+    }
     Ok(count)
 }
 
