@@ -1,4 +1,5 @@
 use std::fmt;
+use std::num::NonZeroU8;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
@@ -16,10 +17,12 @@ use crate::digits::eight_digits;
 /// Decoding reads the text into its fields and checks that the date and time exist, without any calendar
 /// arithmetic: a scan decodes one or two per item, and [`to_utc`](Self::to_utc) does the arithmetic only when
 /// asked.
+///
+/// It takes 16 bytes, and an `Option<Timestamp>` as many: a scan moves every item, and items hold up to three.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     year: u16,
-    month: u8,
+    month: NonZeroU8,
     day: u8,
     hour: u8,
     minute: u8,
@@ -27,9 +30,12 @@ pub struct Timestamp {
     /// How many fractional digits were sent, so the value is written back as it came.
     fraction_digits: u8,
     nanos: u32,
-    /// East of UTC, in seconds; `None` when no offset was sent.
-    offset_seconds: Option<i32>,
+    /// East of UTC, in seconds; [`NO_OFFSET`] when no offset was sent.
+    offset: i32,
 }
+
+/// [`Timestamp::offset`] when no offset was sent; below every real offset, as `None` is below `Some`.
+const NO_OFFSET: i32 = i32::MIN;
 
 /// A string that is not a date and time in a form Roblox uses.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -49,7 +55,7 @@ impl Timestamp {
         // Parsing (or `From<DateTime<Utc>>`) checked that the date and the time exist.
         let date = NaiveDate::from_ymd_opt(
             i32::from(self.year),
-            u32::from(self.month),
+            u32::from(self.month.get()),
             u32::from(self.day),
         )
         .expect("a timestamp's date exists");
@@ -65,13 +71,18 @@ impl Timestamp {
 
     /// The instant, in UTC. A timestamp sent without an offset is taken as UTC.
     pub fn to_utc(&self) -> DateTime<Utc> {
-        let offset = TimeDelta::seconds(i64::from(self.offset_seconds.unwrap_or(0)));
+        let offset = TimeDelta::seconds(i64::from(self.offset_seconds().unwrap_or(0)));
         (self.local() - offset).and_utc()
     }
 
     /// Whether Roblox sent an offset (`Z` or `+HH:MM`).
     pub fn has_offset(&self) -> bool {
-        self.offset_seconds.is_some()
+        self.offset != NO_OFFSET
+    }
+
+    /// East of UTC, in seconds, if an offset was sent.
+    fn offset_seconds(&self) -> Option<i32> {
+        (self.offset != NO_OFFSET).then_some(self.offset)
     }
 
     /// Seconds since the Unix epoch.
@@ -99,7 +110,7 @@ impl From<DateTime<Utc>> for Timestamp {
         };
         Self {
             year: u16::try_from(local.year()).unwrap_or(0),
-            month: local.month() as u8,
+            month: NonZeroU8::new(local.month() as u8).unwrap_or(NonZeroU8::MIN),
             day: local.day() as u8,
             hour: local.hour() as u8,
             minute: local.minute() as u8,
@@ -107,7 +118,7 @@ impl From<DateTime<Utc>> for Timestamp {
             second: local.second() as u8,
             fraction_digits,
             nanos: local.nanosecond().min(999_999_999),
-            offset_seconds: Some(0),
+            offset: 0,
         }
     }
 }
@@ -130,7 +141,7 @@ impl Ord for Timestamp {
         self.to_utc()
             .cmp(&other.to_utc())
             .then_with(|| self.local().cmp(&other.local()))
-            .then_with(|| self.offset_seconds.cmp(&other.offset_seconds))
+            .then_with(|| self.offset.cmp(&other.offset))
             .then_with(|| self.fraction_digits.cmp(&other.fraction_digits))
     }
 }
@@ -275,14 +286,14 @@ fn parse_common(bytes: &[u8]) -> Option<Timestamp> {
     // Every field was checked to fit: two digits each, four for the year.
     Some(Timestamp {
         year: year as u16,
-        month: month as u8,
+        month: NonZeroU8::new(month as u8)?,
         day: day as u8,
         hour: hour as u8,
         minute: minute as u8,
         second: second as u8,
         fraction_digits,
         nanos,
-        offset_seconds,
+        offset: offset_seconds.unwrap_or(NO_OFFSET),
     })
 }
 
@@ -374,14 +385,14 @@ fn parse_each_byte(value: &str) -> Result<Timestamp, &'static str> {
     // Every field was checked to fit: two digits each, four for the year.
     Ok(Timestamp {
         year: year as u16,
-        month: month as u8,
+        month: NonZeroU8::new(month as u8).ok_or("the date does not exist")?,
         day: day as u8,
         hour: hour as u8,
         minute: minute as u8,
         second: second as u8,
         fraction_digits,
         nanos,
-        offset_seconds: offset,
+        offset: offset.unwrap_or(NO_OFFSET),
     })
 }
 
@@ -407,7 +418,7 @@ impl fmt::Display for Timestamp {
             let nanos = format!("{:09}", self.nanos);
             write!(f, ".{}", &nanos[..usize::from(self.fraction_digits)])?;
         }
-        match self.offset_seconds {
+        match self.offset_seconds() {
             None => Ok(()),
             Some(0) => f.write_str("Z"),
             Some(seconds) => {
@@ -451,6 +462,12 @@ mod tests {
 
     fn utc(value: &str) -> String {
         value.parse::<Timestamp>().unwrap().to_utc().to_rfc3339()
+    }
+
+    #[test]
+    fn a_timestamp_and_an_absent_one_take_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Timestamp>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Timestamp>>(), 16);
     }
 
     #[test]
