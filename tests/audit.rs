@@ -406,12 +406,11 @@ fn bad_documents_fail_with_a_message_naming_the_problem() {
 /// Our specs against the documents Roblox publishes: every difference must carry an `x-wire-note`.
 #[test]
 fn our_specs_explain_every_difference_from_the_official_documents() {
-    let reference = xtask::workspace_root().join("../shared/reference");
-    if !reference.is_dir() {
-        // The reference material sits beside the workspace in the development environment only; it is not
-        // part of the repository, so a plain checkout has nothing to compare with.
+    let Some(reference) =
+        reference_or_skip("our_specs_explain_every_difference_from_the_official_documents")
+    else {
         return;
-    }
+    };
     let docs_source = "official-opencloud/creator-docs-openapi.inventory-subset.json";
     let pairs = [
         ("legacy-v1", "official-swagger/inventory-v1.swagger.json"),
@@ -428,4 +427,33 @@ fn our_specs_explain_every_difference_from_the_official_documents() {
             "{spec} against {file}: unexplained differences:\n{report}"
         );
     }
+}
+
+/// Every `WIRE-QUIRKS <n>` and `file:line` our specs' notes cite exists in the reference material.
+#[test]
+fn every_citation_in_our_specs_names_evidence_that_exists() {
+    let Some(reference) =
+        reference_or_skip("every_citation_in_our_specs_names_evidence_that_exists")
+    else {
+        return;
+    };
+    for spec in xtask::specs::Spec::all() {
+        let document = spec.load(&xtask::workspace_root()).unwrap();
+        let problems = xtask::citations::unresolved(&document, &reference);
+        assert!(problems.is_empty(), "{}: {problems:#?}", spec.name);
+    }
+}
+
+/// The reference material sits beside the workspace in the development environment only; it is not part of the
+/// repository, so a plain checkout has nothing to compare with. The test then says that it checked nothing.
+fn reference_or_skip(test: &str) -> Option<std::path::PathBuf> {
+    let reference = xtask::workspace_root().join(xtask::regen::REFERENCE);
+    if reference.is_dir() {
+        return Some(reference);
+    }
+    eprintln!(
+        "{test}: SKIPPED, checked nothing: the reference material is not at {}",
+        reference.display()
+    );
+    None
 }

@@ -155,7 +155,7 @@ async fn list_user_inventory_sends_asset_types_as_one_value_and_decodes_string_a
         r#"{"previousPageCursor":null,"nextPageCursor":null,"data":[
             {"assetId":1028595,"name":"Classic Fedora","assetType":"Hat","created":"2023-01-02T03:04:05.1Z"},
             {"assetId":62724852,"name":"Chill","assetType":8,"created":"2019-05-01T10:00:00"},
-            {"assetId":14011666016,"name":"Tomorrow's thing","assetType":"HoloBadge","created":null}]}"#,
+            {"assetId":14011666016,"name":"Tomorrow's thing","assetType":"HoloBadge"}]}"#,
     )
     .await;
 

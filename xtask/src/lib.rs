@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod citations;
 pub mod diff;
 pub mod extend;
 pub mod generate;

@@ -77,6 +77,7 @@ pub fn prepare(mut spec: Value, shared: Option<Shared<'_>>) -> anyhow::Result<Pr
     let timestamps = annotate_timestamps(&mut spec);
     let digit_strings = annotate_digit_strings(&mut spec);
     let comma_separated = annotate_comma_separated(&mut spec)?;
+    annotate_path_ids(&mut spec)?;
     let default_base_url = spec
         .pointer("/servers/0/url")
         .and_then(Value::as_str)
@@ -103,7 +104,7 @@ pub fn lint(spec: &Value) -> Vec<String> {
         problems.push("`openapi` must be \"3.0.3\"".to_owned());
     }
     visit(spec, "", &mut |pointer, object| {
-        if object.contains_key("enum") && !is_component_schema(pointer) {
+        if object.contains_key("enum") && !is_null_only(object) && !is_component_schema(pointer) {
             problems.push(format!(
                 "{pointer}: inline enum; name it under components/schemas"
             ));
@@ -146,6 +147,12 @@ pub(crate) const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// `enum: [null]`, the one inline enum: the null branch of a `oneOf` that lets a `$ref` be null in strict OpenAPI
+/// 3.0, where `nullable` counts only beside a `type`.
+fn is_null_only(object: &serde_json::Map<String, Value>) -> bool {
+    object.get("enum") == Some(&Value::Array(vec![Value::Null]))
+}
+
 fn is_component_schema(pointer: &str) -> bool {
     pointer
         .strip_prefix("/components/schemas/")
@@ -159,19 +166,16 @@ fn is_lower_camel_case(id: &str) -> bool {
 
 /// Whether a note cites `WIRE-QUIRKS <n>` or a `file.ext:<line>`.
 pub fn names_evidence(note: &str) -> bool {
-    let cites_quirk = note.match_indices("WIRE-QUIRKS").any(|(at, word)| {
-        note[at + word.len()..]
-            .trim_start_matches([' ', '#'])
-            .starts_with(|c: char| c.is_ascii_digit())
+    !crate::citations::citations(note).is_empty()
+}
+
+/// Calls `f` with the JSON pointer and the text of every `x-wire-note` in the document.
+pub(crate) fn visit_notes(spec: &Value, f: &mut impl FnMut(&str, &str)) {
+    visit(spec, "", &mut |pointer, object| {
+        if let Some(note) = object.get("x-wire-note").and_then(Value::as_str) {
+            f(pointer, note);
+        }
     });
-    let cites_file_line = note
-        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '(' | ')' | ',' | '`'))
-        .any(|token| {
-            token.split_once(':').is_some_and(|(file, line)| {
-                file.contains('.') && line.starts_with(|c: char| c.is_ascii_digit())
-            })
-        });
-    cites_quirk || cites_file_line
 }
 
 /// Calls `f` with the JSON pointer of every object in the document, skipping `x-` extensions and examples.
@@ -334,6 +338,47 @@ fn annotate_digit_strings(spec: &mut Value) -> usize {
         }
     });
     count
+}
+
+/// Sends a path parameter marked `x-path-value: id` (an integer enum Roblox documents only by its ids) as its id
+/// through `roblox_inventory_core::ById`, where every other enum in a path goes by its name.
+fn annotate_path_ids(spec: &mut Value) -> anyhow::Result<()> {
+    let mut problems = Vec::new();
+    visit_mut(spec, &mut |object| {
+        let name = object
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned();
+        match object
+            .get("x-path-value")
+            .map(|value| (value.as_str(), object.get("in")))
+        {
+            None => {}
+            Some((Some("name"), _)) => {}
+            Some((Some("id"), Some(Value::String(place)))) if place == "path" => {
+                match object.get_mut("schema").filter(|schema| schema.get("$ref").is_some()) {
+                    Some(schema) => {
+                        *schema = json!({
+                            "type": "integer",
+                            "format": "int64",
+                            "x-rust-type": core_type("ById", Some(json!([schema.clone()]))),
+                        });
+                    }
+                    None => problems.push(format!(
+                        "parameter {name}: x-path-value: id needs a $ref to an integer enum as its schema"
+                    )),
+                }
+            }
+            Some(_) => problems.push(format!(
+                "parameter {name}: x-path-value must be `id` or `name`, on a path parameter"
+            )),
+        }
+    });
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    Ok(())
 }
 
 /// Marks every `explode: false` query array (wherever the parameter is declared) as one comma-separated value.

@@ -29,6 +29,7 @@ const EXTERNAL_CRATES: [&str; 13] = [
 /// Regenerates `specs`, and the shared crate of each family one of them belongs to. With `check`, writes nothing
 /// and prints a diff for each stale file. Returns how many files were stale.
 pub fn run(root: &Path, specs: &[Spec], check: bool) -> anyhow::Result<usize> {
+    check_citations(root, specs)?;
     let mut stale = 0;
     for output in outputs(root, specs)? {
         let relative = &output.path;
@@ -48,6 +49,38 @@ pub fn run(root: &Path, specs: &[Spec], check: bool) -> anyhow::Result<usize> {
     }
     Ok(stale)
 }
+
+/// Fails naming every `x-wire-note` citation the reference material cannot back, where that material is
+/// present (beside the workspace, in the development environment only); says so when it is not.
+fn check_citations(root: &Path, specs: &[Spec]) -> anyhow::Result<()> {
+    let reference = root.join(REFERENCE);
+    if !reference.is_dir() {
+        eprintln!(
+            "x-wire-note citations not checked: {} is not there",
+            reference.display()
+        );
+        return Ok(());
+    }
+    let mut problems = Vec::new();
+    for spec in specs {
+        let document = spec.load(root)?;
+        problems.extend(
+            crate::citations::unresolved(&document, &reference)
+                .into_iter()
+                .map(|problem| format!("{}: {problem}", spec.spec_path().display())),
+        );
+    }
+    if !problems.is_empty() {
+        bail!(
+            "x-wire-notes cite evidence that is not there:\n  - {}",
+            problems.join("\n  - ")
+        );
+    }
+    Ok(())
+}
+
+/// Where the reference material sits, relative to the workspace root, when it is there at all.
+pub const REFERENCE: &str = "../shared/reference";
 
 /// One generated file: where it goes and what it holds.
 struct Output {

@@ -7,7 +7,7 @@ use std::fmt;
 
 use anyhow::{Context, bail};
 use serde::{Serialize, Serializer};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Everything a spec defines that reaches users of its crate.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -255,7 +255,8 @@ fn model(schema: &Value) -> ModelSummary {
                         let field = FieldSummary {
                             type_name: type_name(property),
                             required: required.contains(&name.as_str()),
-                            nullable: property.get("nullable") == Some(&Value::Bool(true)),
+                            nullable: property.get("nullable") == Some(&Value::Bool(true))
+                                || null_branches(property).next().is_some(),
                         };
                         (name.clone(), field)
                     })
@@ -266,6 +267,19 @@ fn model(schema: &Value) -> ModelSummary {
     }
 }
 
+/// `{enum: [null]}`: the branch of a `oneOf` that lets a `$ref` be null in strict OpenAPI 3.0.
+fn is_null_only(schema: &Value) -> bool {
+    schema.get("enum") == Some(&json!([null]))
+}
+
+fn null_branches(schema: &Value) -> impl Iterator<Item = &Value> {
+    ["oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(|keyword| schema.get(keyword).and_then(Value::as_array))
+        .flatten()
+        .filter(|part| is_null_only(part))
+}
+
 /// A schema's type in a few characters: `AssetType`, `[AssetType]`, `integer(int64)`, `oneOf(A | B)`.
 pub fn type_name(schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
@@ -273,8 +287,13 @@ pub fn type_name(schema: &Value) -> String {
     }
     for (keyword, separator) in [("allOf", " & "), ("oneOf", " | "), ("anyOf", " | ")] {
         if let Some(parts) = schema.get(keyword).and_then(Value::as_array) {
-            let parts: Vec<String> = parts.iter().map(type_name).collect();
-            return if parts.len() == 1 && keyword == "allOf" {
+            // A `{enum: [null]}` branch says "or null", which the field's summary says as `nullable`.
+            let parts: Vec<String> = parts
+                .iter()
+                .filter(|part| !is_null_only(part))
+                .map(type_name)
+                .collect();
+            return if parts.len() == 1 {
                 parts.into_iter().next().unwrap_or_default()
             } else {
                 format!("{keyword}({})", parts.join(separator))
@@ -320,7 +339,6 @@ fn resolve<'a>(spec: &'a Value, value: &'a Value) -> anyhow::Result<&'a Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn type_names_are_short_and_say_everything_users_see() {
@@ -339,6 +357,11 @@ mod tests {
         assert_eq!(
             type_name(&json!({"oneOf": [{"$ref": "#/a/A"}, {"$ref": "#/a/B"}]})),
             "oneOf(A | B)"
+        );
+        assert_eq!(
+            type_name(&json!({"oneOf": [{"$ref": "#/a/Owner"}, {"enum": [null]}]})),
+            "Owner",
+            "a null branch is said by `nullable`"
         );
         assert_eq!(
             type_name(&json!({"type": "object", "additionalProperties": {"type": "string"}})),

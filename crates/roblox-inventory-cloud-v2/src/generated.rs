@@ -190,7 +190,7 @@ On the wire: The {inventory_item_id} segment is opaque unpadded base64 (of USER_
         /**A token that you can send as a `pageToken` parameter to retrieve the next
 page. If this field is empty or omitted, there are no subsequent pages.
 
-On the wire: The docs say the token is omitted on the last page, but the docs' own examples (and, per WIRE-QUIRKS, a capture) send "" instead; a non-empty token can also lead to an empty page, so end on absent OR empty token OR empty inventoryItems (WIRE-QUIRKS 20; responses/opencloud.list-inventory-items.asset-ownership.creator-docs-guide.json:12; docs-text/creator-docs.guides.inventory.md:147-157)*/
+On the wire: The docs say the token is omitted on the last page, but the docs' own examples (and, per WIRE-QUIRKS, a capture) send "" instead; a non-empty token can lead to an empty page, and the one page captured outside the docs carries "djEv" (base64 of v1/, no position); how a scan ends is the paging rule in listInventoryItems' description (WIRE-QUIRKS 20; responses/opencloud.list-inventory-items.asset-ownership.creator-docs-guide.json:12; docs-text/creator-docs.guides.inventory.md:147-157; responses/opencloud.list-inventory-items.created-place-page.unverified.json:1)*/
         #[serde(
             rename = "nextPageToken",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1307,10 +1307,15 @@ Rate limits:
 
 Stability: BETA.
 
-Paging: send `nextPageToken` back as `pageToken` with otherwise identical parameters. The last page
-has `nextPageToken` empty or absent. A non-empty token can lead to an empty page (the guide's example
-of it ends with an empty token); an empty page is not by itself the end, so follow the token until it
-is absent or empty, which costs at most one request more than also stopping on an empty page.
+Paging: send `nextPageToken` back as `pageToken` with otherwise identical parameters. The one rule
+this workspace follows (every client and the emulator implement it, and nothing else restates it):
+* a scan ends when `nextPageToken` is absent or empty;
+* an empty page is not by itself the end: a non-empty token that is new is followed (the guide's
+  example of an empty page carries a token, and the page after it ends the scan);
+* an empty page whose `nextPageToken` is the token it was fetched with also ends the scan, without an
+  error (a token such as `djEv`, base64 of `v1/`, holds no position to go on from);
+* any other token already seen in the scan (a page with items that hands back its own token, or any
+  page that hands back an older one) is an error: following it would repeat pages.
 
 On the wire: Path history: older docs and clients (openblox) use base https://apis.roblox.com/cloud plus /v2/users/{user}/inventory-items, which is the same URL; patterns.md shows a doubled /cloud/cloud/v2 typo that must not be copied (WIRE-QUIRKS 26; docs-text/creator-docs.patterns.md:83-84)
 
@@ -1338,6 +1343,10 @@ ID fields (comma-separated lists of numeric IDs):
 * `assetIds`, `badgeIds`, `gamePassIds`, `privateServerIds` (the last needs Inventory read scope).
 
 You can't combine type and ID fields in the same filter.
+
+Booleans are documented as `true` and `false`. Inferred, not observed: Roblox also accepts other cases
+(`True`, as a widely used Python client sends), since its services parse booleans with .NET, which
+ignores case. Send lowercase; read any case.
 
 Examples:
 * `onlyCollectibles=true;inventoryItemAssetTypes=*` (all collectibles the user owns)

@@ -11,7 +11,7 @@ mod timestamp;
 pub use comma_separated::CommaSeparated;
 pub use digits::{DigitString, parse_digits};
 pub use hooks::{Hooks, Middleware, MiddlewareFuture};
-pub use open_enum::{IntEnum, ParseEnumError, StringEnum, UnknownValue};
+pub use open_enum::{ById, IntEnum, ParseEnumError, StringEnum, UnknownValue};
 pub use operation::{Operation, Request};
 pub use paging::{
     Cursor, Page, PagedRequest, PaginationError, Paginator, Scan, ScanResult, ScannedPage,

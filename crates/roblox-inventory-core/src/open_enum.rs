@@ -47,6 +47,39 @@ pub trait IntEnum: Sized {
     fn from_id(id: i64) -> Self;
     /// Wraps a value the spec does not list.
     fn unknown(value: UnknownValue) -> Self;
+    /// The id, unless the value is an unlisted name.
+    fn to_id(&self) -> Option<i64>;
+}
+
+/// An integer enum that goes on the wire by its id where Roblox documents only the id, although the enum
+/// displays its name: the generator uses it for a path parameter marked `x-path-value: id` (spec/README.md).
+/// An unlisted name, which has no id, goes as the name.
+///
+/// ```
+/// use roblox_inventory_core::{ById, int_enum};
+///
+/// int_enum! {
+///     pub enum Kind { Asset = 0 => "Asset", Bundle = 3 => "Bundle", }
+/// }
+/// assert_eq!(Kind::Bundle.to_string(), "Bundle");
+/// assert_eq!(ById::from(Kind::Bundle).to_string(), "3");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ById<T>(pub T);
+
+impl<T: IntEnum> From<T> for ById<T> {
+    fn from(value: T) -> Self {
+        ById(value)
+    }
+}
+
+impl<T: IntEnum + fmt::Display> fmt::Display for ById<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.to_id() {
+            Some(id) => write!(f, "{id}"),
+            None => self.0.fmt(f),
+        }
+    }
 }
 
 /// An open enum whose wire form is a string (implemented by [`string_enum!`](crate::string_enum)).
@@ -227,6 +260,10 @@ macro_rules! int_enum {
 
             fn unknown(value: $crate::UnknownValue) -> Self {
                 Self::Unknown(value)
+            }
+
+            fn to_id(&self) -> ::std::option::Option<i64> {
+                self.id()
             }
         }
 

@@ -105,8 +105,10 @@ fn describe_request<C: Debug>(cursor: &Option<C>) -> String {
 /// it returned. The streams fetch lazily (one page at a time, when the consumer needs it), spawn nothing, and stop
 /// when dropped. A scan:
 /// - continues past an empty page while a cursor remains;
-/// - ends on a `next` that is `None` or an end cursor ([`Cursor::is_end`], for example `""`);
-/// - ends with [`PaginationError::CursorRepeated`] when the server returns a cursor it returned before;
+/// - ends on a `next` that is `None` or an end cursor ([`Cursor::is_end`], for example `""`), and on an empty
+///   page whose `next` is the cursor that fetched it;
+/// - ends with [`PaginationError::CursorRepeated`] when any other page returns a cursor returned (or started
+///   from) before;
 /// - ends with [`PaginationError::Fetch`] when the fetcher fails;
 /// - stops at [`max_items`](Self::max_items) or [`max_pages`](Self::max_pages) without fetching another page.
 ///
@@ -422,7 +424,12 @@ where
                 return Some((Err(error), self));
             }
         };
-        let next = next.filter(|next| !next.is_end());
+        // An empty page that hands back the cursor it was fetched with has nothing after it (Open Cloud may
+        // answer the last, empty page so); following it would fetch the same empty page forever.
+        let next = next.filter(|next| {
+            let empty_page_repeats_its_cursor = items.is_empty() && Some(next) == cursor.as_ref();
+            !next.is_end() && !empty_page_repeats_its_cursor
+        });
 
         let mut truncated = false;
         if let Some(items_left) = &mut self.items_left {
@@ -642,6 +649,54 @@ mod tests {
             [Err(PaginationError::CursorRepeated { cursor })] => assert_eq!(cursor, "c2"),
             other => panic!("expected one CursorRepeated error at the end, got {other:?}"),
         }
+        assert_eq!(server.request_count(), 3);
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_that_returns_the_cursor_it_was_sent_ends_the_scan() {
+        let server = FakeServer::new([
+            (None, vec![1, 2], token("djEv")),
+            (token("djEv"), vec![], token("djEv")),
+        ]);
+        let pages: Vec<_> = Paginator::new(server.fetcher())
+            .pages()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].items, [1, 2]);
+        assert_eq!(
+            pages[1].next, None,
+            "the scan ended; there is nothing to resume from"
+        );
+        assert_eq!(server.requests(), [None, token("djEv")]);
+    }
+
+    #[tokio::test]
+    async fn a_page_with_items_that_returns_the_cursor_it_was_sent_is_an_error() {
+        let server = FakeServer::new([
+            (None, vec![1], token("c2")),
+            (token("c2"), vec![2], token("c2")),
+        ]);
+        let results: Vec<_> = Paginator::new(server.fetcher()).items().collect().await;
+        assert_eq!(results.len(), 3);
+        assert!(
+            matches!(&results[2], Err(PaginationError::CursorRepeated { cursor }) if cursor == "c2")
+        );
+        assert_eq!(server.request_count(), 2);
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_that_returns_an_older_cursor_is_an_error() {
+        let server = FakeServer::new([
+            (None, vec![1], token("c2")),
+            (token("c2"), vec![2], token("c3")),
+            (token("c3"), vec![], token("c2")),
+        ]);
+        let results: Vec<_> = Paginator::new(server.fetcher()).pages().collect().await;
+        assert!(
+            matches!(results.last(), Some(Err(PaginationError::CursorRepeated { cursor })) if cursor == "c2")
+        );
         assert_eq!(server.request_count(), 3);
     }
 

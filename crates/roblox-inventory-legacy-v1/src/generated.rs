@@ -1633,6 +1633,8 @@ Roblox warns that legacy APIs with cookie authentication can change without noti
 
 Not generated from Roblox's files: edit it by hand, then regenerate the client (see spec/README.md).
 
+On the wire: Both upstream documents list application/json and text/json for every body; only application/json is kept, since the bodies are the same and progenitor generates one body type per response, rejecting a second media type (official-swagger/inventory-v1.swagger.json:331; official-opencloud/creator-docs-openapi.inventory-subset.json:164)
+
 Version: v1*/
 pub struct Client {
     pub(crate) baseurl: String,
@@ -1708,9 +1710,7 @@ On the wire: Needs an X-CSRF-TOKEN request header obtained from the x-csrf-token
 Sends a `POST` request to `/v1/collections/items/{itemType}/{itemTargetId}`
 
 Arguments:
-- `item_type`: Type of the item (i.e. Asset, Bundle). Sent by name (`/collections/items/Asset/...`).
-
-On the wire: Documented as an int32 enum [0..3]; the generated client sends the name (Display of the open enum), which ASP.NET enum binding presumably accepts as it does for /v1/users/{userId}/items/{itemType}/..., unverified for this path (WIRE-QUIRKS 3; official-swagger/inventory-v1.swagger.json:364-375)
+- `item_type`: Type of the item (i.e. Asset, Bundle). Sent as its number, as documented (`/collections/items/0/...`).
 - `item_target_id`: ID of the item
 ```ignore
 let response = client.add_item_to_collection()
@@ -1735,9 +1735,7 @@ On the wire: Needs an X-CSRF-TOKEN request header obtained from the x-csrf-token
 Sends a `DELETE` request to `/v1/collections/items/{itemType}/{itemTargetId}`
 
 Arguments:
-- `item_type`: Type of the item (i.e. Asset, Bundle). Sent by name (`/collections/items/Asset/...`).
-
-On the wire: Documented as an int32 enum [0..3]; the generated client sends the name (Display of the open enum), which ASP.NET enum binding presumably accepts as it does for /v1/users/{userId}/items/{itemType}/..., unverified for this path (WIRE-QUIRKS 3; official-swagger/inventory-v1.swagger.json:364-375)
+- `item_type`: Type of the item (i.e. Asset, Bundle). Sent as its number, as documented (`/collections/items/0/...`).
 - `item_target_id`: ID of the item
 ```ignore
 let response = client.remove_item_from_collection()
@@ -1939,7 +1937,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddItemToCollection<'a> {
         client: &'a super::Client,
-        item_type: Result<crate::types::CollectionItemType, String>,
+        item_type: Result<
+            ::roblox_inventory_core::ById<crate::types::CollectionItemType>,
+            String,
+        >,
         item_target_id: Result<i64, String>,
     }
     impl<'a> AddItemToCollection<'a> {
@@ -1952,12 +1953,14 @@ pub mod builder {
         }
         pub fn item_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::CollectionItemType>,
+            V: std::convert::TryInto<
+                ::roblox_inventory_core::ById<crate::types::CollectionItemType>,
+            >,
         {
             self.item_type = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `crate :: types :: CollectionItemType` for item_type failed"
+                    "conversion to `:: roblox_inventory_core :: ById < crate :: types :: CollectionItemType , >` for item_type failed"
                         .to_string()
                 });
             self
@@ -2038,7 +2041,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RemoveItemFromCollection<'a> {
         client: &'a super::Client,
-        item_type: Result<crate::types::CollectionItemType, String>,
+        item_type: Result<
+            ::roblox_inventory_core::ById<crate::types::CollectionItemType>,
+            String,
+        >,
         item_target_id: Result<i64, String>,
     }
     impl<'a> RemoveItemFromCollection<'a> {
@@ -2051,12 +2057,14 @@ pub mod builder {
         }
         pub fn item_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::types::CollectionItemType>,
+            V: std::convert::TryInto<
+                ::roblox_inventory_core::ById<crate::types::CollectionItemType>,
+            >,
         {
             self.item_type = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `crate :: types :: CollectionItemType` for item_type failed"
+                    "conversion to `:: roblox_inventory_core :: ById < crate :: types :: CollectionItemType , >` for item_type failed"
                         .to_string()
                 });
             self

@@ -252,7 +252,7 @@ On the wire: Nullable as in a public client's lenient schema for the asset-owner
         pub name: ::std::option::Option<::std::string::String>,
         /**Whether the entity is a user or a group.
 
-On the wire: Documented as an int (1 = User, 2 = Group); the same {id,type,name} shape arrives as the string name ("User") in real economy captures, so expect the name; no inventory body was found (WIRE-QUIRKS 7)*/
+On the wire: Documented as an int (1 = User, 2 = Group); a public client's lenient schema for this very endpoint types owner.type as a string, and the same {id,type,name} shape arrives as the string name ("User") in economy captures, so expect the name as well as the int; no inventory body was found (notes/observed-wire-behaviour.md:47; WIRE-QUIRKS 7)*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::AgentType>,
     }
@@ -1517,6 +1517,8 @@ last updated 2026-06-11), cross-checked against the Swagger 2.0 document invento
 Roblox warns that legacy APIs with cookie authentication can change without notice.
 
 Not generated from Roblox's files: edit it by hand, then regenerate the client (see spec/README.md).
+
+On the wire: Both upstream documents list application/json and text/json for every body; only application/json is kept, since the bodies are the same and progenitor generates one body type per response, rejecting a second media type (official-swagger/inventory-v2.swagger.json:390; official-opencloud/creator-docs-openapi.inventory-subset.json:164)
 
 Version: v2*/
 pub struct Client {

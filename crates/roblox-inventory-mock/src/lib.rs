@@ -8,4 +8,4 @@ pub mod world;
 
 pub use behaviour::{Behaviour, BehaviourConfig, Caller, Credentials};
 pub use server::MockServer;
-pub use world::{Fixture, Item, ItemKind, ItemMix, UserSpec, WorldConfig};
+pub use world::{EmptyTrailingPage, Fixture, Item, ItemKind, ItemMix, UserSpec, WorldConfig};

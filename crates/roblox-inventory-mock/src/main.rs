@@ -8,7 +8,7 @@ use clap::Parser;
 use roblox_inventory_mock::behaviour::{
     BehaviourConfig, Credentials, FaultConfig, RateLimitConfig,
 };
-use roblox_inventory_mock::{ItemMix, MockServer, WorldConfig};
+use roblox_inventory_mock::{EmptyTrailingPage, ItemMix, MockServer, WorldConfig};
 
 /// A local emulator of Roblox's inventory APIs (legacy v1/v2 on the same host as Open Cloud v2). Point both
 /// the legacy and the Open Cloud base URL of a client at the printed address.
@@ -35,9 +35,12 @@ struct Args {
     /// A user whose inventory is private (repeatable).
     #[arg(long = "hidden-user", value_name = "USER_ID")]
     hidden_users: Vec<u64>,
-    /// End Open Cloud scans with an empty page that still had a token, as Roblox's guide shows can happen.
-    #[arg(long)]
-    empty_trailing_page: bool,
+    /// End Open Cloud scans with empty pages after the last items, as Roblox's guide shows can happen: the
+    /// empty page carries "" (empty-token, the default of the bare flag), a fresh token to one more empty page
+    /// (fresh-token), or the token it was sent (same-token).
+    #[arg(long, value_enum, value_name = "ENDING", num_args = 0..=1, default_value = "none",
+          default_missing_value = "empty-token")]
+    empty_trailing_page: EmptyTrailingPage,
     /// A valid .ROBLOSECURITY cookie and the user it logs in as (repeatable).
     #[arg(long, value_name = "SECRET:USER_ID", value_parser = secret_pair)]
     cookie: Vec<(String, u64)>,

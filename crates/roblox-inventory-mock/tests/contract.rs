@@ -97,10 +97,17 @@ fn flatten(spec: &Value, schema: &Value) -> Map<String, Value> {
 fn validate(spec: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
     let schema = flatten(spec, schema);
     if value.is_null() {
-        if schema.get("nullable") != Some(&Value::Bool(true)) {
-            errors.push(format!("{at}: null but not nullable"));
+        // `nullable: true` beside a type, or (for a $ref that may be null) `oneOf: [$ref, {enum: [null]}]`.
+        let listed = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null));
+        if listed || schema.get("nullable") == Some(&Value::Bool(true)) {
+            return;
         }
-        return;
+        if schema.get("oneOf").is_none() {
+            return errors.push(format!("{at}: null but not nullable"));
+        }
     }
     if let Some(variants) = schema.get("oneOf").and_then(Value::as_array) {
         let passing = variants

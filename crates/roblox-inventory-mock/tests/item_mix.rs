@@ -181,6 +181,26 @@ async fn fixture_bundles_are_owned_and_collectable() {
     }
     let second = request.send().await.unwrap();
     assert_eq!(second.status(), 200, "{:?}", second.text().await);
+
+    // The facade sends the documented number (`/v1/collections/items/3/...`); the emulator reads both forms as
+    // the same item: the bundle added by name is already there by number, and comes out by number.
+    let again = client
+        .add_to_collection(OwnedItem::Bundle(BundleId(bundle)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.api().map(|api| api.status.as_u16()),
+        Some(403),
+        "{again}"
+    );
+    client
+        .remove_from_collection(OwnedItem::Bundle(BundleId(bundle)))
+        .await
+        .expect("removed by number");
+    client
+        .add_to_collection(OwnedItem::Bundle(BundleId(bundle)))
+        .await
+        .expect("added by number");
 }
 
 #[tokio::test]

@@ -31,7 +31,7 @@ fn json(status: u16, body: &str) -> ResponseTemplate {
 async fn a_documented_legacy_error_reads_like_roblox_said_it() {
     let (client, _server) = client_answering(json(
         400,
-        r#"{"errors":[{"code":5,"message":"The specified item type does not exist.","userFacingMessage":"Something went wrong"},{"code":1,"message":"The specified user does not exist."}]}"#,
+        r#"{"errors":[{"code":6,"message":"The specified item type does not exist.","userFacingMessage":"Something went wrong"},{"code":1,"message":"The specified user does not exist."}]}"#,
     ))
     .await;
     let error = client
@@ -40,12 +40,12 @@ async fn a_documented_legacy_error_reads_like_roblox_said_it() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "400 Bad Request from GET /v1/users/1/items/Badge/7/is-owned: 5 The specified item type does not exist. (and 1 more)"
+        "400 Bad Request from GET /v1/users/1/items/Badge/7/is-owned: 6 The specified item type does not exist. (and 1 more)"
     );
     let api = error.api().unwrap();
     assert_eq!(api.kind, ErrorKind::InvalidArgument);
     assert_eq!(api.errors.len(), 2);
-    assert_eq!(api.errors[0].code, Some(ErrorCode::Number(5)));
+    assert_eq!(api.errors[0].code, Some(ErrorCode::Number(6)));
     assert_eq!(
         api.errors[0].user_facing_message.as_deref(),
         Some("Something went wrong")

@@ -16,7 +16,7 @@ use super::{AppState, can_view};
 use crate::behaviour::Caller;
 use crate::world::asset_types::cloud_name;
 use crate::world::hash::timestamp;
-use crate::world::{Item, ItemKind};
+use crate::world::{EmptyTrailingPage, Item, ItemKind};
 
 const TOKEN_PREFIX: &str = "v1/";
 
@@ -76,14 +76,22 @@ pub async fn inventory_items(
         .iter()
         .filter_map(|item| inventory_item(user, item))
         .collect();
-    // The last page carries "" rather than omitting the token (WIRE-QUIRKS 20); optionally it first
-    // carries a token to an empty page past the end, as Roblox's guide shows.
-    let trailing =
-        (window.next.is_none() && !window.items.is_empty() && state.world.empty_trailing_page())
-            .then_some(paging::Position {
-                index: inventory.len(),
-                backward: false,
-            });
+    // The last page carries "" rather than omitting the token (WIRE-QUIRKS 20); optionally it first carries
+    // a token to empty pages past the end, as Roblox's guide shows.
+    let past_end = |extra: u64| paging::Position {
+        index: inventory.len() + extra,
+        backward: false,
+    };
+    let trailing = match state.world.empty_trailing_page() {
+        _ if window.next.is_some() => None,
+        EmptyTrailingPage::None => None,
+        _ if !window.items.is_empty() => Some(past_end(0)),
+        EmptyTrailingPage::FreshToken if position.index == inventory.len() => Some(past_end(1)),
+        EmptyTrailingPage::SameToken if position.index == inventory.len() => Some(past_end(0)),
+        EmptyTrailingPage::EmptyToken
+        | EmptyTrailingPage::FreshToken
+        | EmptyTrailingPage::SameToken => None,
+    };
     let token = window
         .next
         .or(trailing)

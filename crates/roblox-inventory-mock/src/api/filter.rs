@@ -45,10 +45,15 @@ impl CloudFilter {
                 .split_once('=')
                 .ok_or_else(|| FilterError(format!("'{clause}' is not field=value")))?;
             let (field, value) = (field.trim(), value.trim());
-            let flag = || match value {
-                "true" => Ok(true),
-                "false" => Ok(false),
-                _ => Err(FilterError(format!("{field}={value} is not a boolean"))),
+            // Roblox's services run on .NET, whose boolean parsing ignores case; Python clients send `True`.
+            let flag = || {
+                if value.eq_ignore_ascii_case("true") {
+                    Ok(true)
+                } else if value.eq_ignore_ascii_case("false") {
+                    Ok(false)
+                } else {
+                    Err(FilterError(format!("{field}={value} is not a boolean")))
+                }
             };
             let id_list = || {
                 value
@@ -180,5 +185,24 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn booleans_are_read_without_regard_to_case() {
+        assert_eq!(
+            CloudFilter::parse("onlyCollectibles=True;inventoryItemAssetTypes=*;badges=FALSE"),
+            CloudFilter::parse("onlyCollectibles=true;inventoryItemAssetTypes=*;badges=false"),
+        );
+        assert!(matches!(
+            CloudFilter::parse("gamePasses=True"),
+            Ok(CloudFilter::Types {
+                game_passes: true,
+                ..
+            })
+        ));
+        assert_eq!(
+            CloudFilter::parse("badges=yes").unwrap_err().to_string(),
+            "Invalid filter: badges=yes is not a boolean"
+        );
     }
 }

@@ -30,15 +30,32 @@ pub struct WorldConfig {
     pub hidden_users: Vec<u64>,
     /// Per-user overrides.
     pub users: BTreeMap<u64, UserSpec>,
-    /// End Open Cloud scans the way Roblox's guide shows it can happen: the last page with items still carries
-    /// a token, which leads to an empty page with `""` (WIRE-QUIRKS 20).
-    pub empty_trailing_page: bool,
+    /// How Open Cloud scans end: on the last page with items (the default), or on empty pages after it, as
+    /// Roblox's guide and captures show can happen (WIRE-QUIRKS 20).
+    pub empty_trailing_page: EmptyTrailingPage,
     /// The share of each kind of item in generated inventories of users without their own [`UserSpec::mix`].
     pub default_mix: ItemMix,
     /// The most inventory positions one listing request examines (0 counts as 1). When a filter leaves them all
     /// out, the page comes back short, possibly empty, with a cursor to where the examination stopped, as
     /// Roblox's own pages can. Default [`DEFAULT_MAX_EXAMINED_PER_REQUEST`].
     pub max_examined_per_request: u64,
+}
+
+/// How an Open Cloud scan ends ([`WorldConfig::empty_trailing_page`]). Each variant is one way Roblox's sources
+/// say a scan may end; every one of them must end a client's scan with each item once and no error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmptyTrailingPage {
+    /// The last page with items carries `""`.
+    #[default]
+    None,
+    /// The last page with items carries a token to an empty page, which carries `""` (the guide's example).
+    EmptyToken,
+    /// As `EmptyToken`, but the empty page carries a fresh token to a second empty page, which carries `""`.
+    FreshToken,
+    /// The last page with items carries a token to an empty page, which answers with the very token it was
+    /// sent (as the one captured page from outside the docs carries `"djEv"`, a token with no position in it).
+    SameToken,
 }
 
 /// The default of [`WorldConfig::max_examined_per_request`]. A page holds at most 100 items, and the sparsest
@@ -55,7 +72,7 @@ impl Default for WorldConfig {
             default_inventory_size: 100,
             hidden_users: Vec::new(),
             users: BTreeMap::new(),
-            empty_trailing_page: false,
+            empty_trailing_page: EmptyTrailingPage::None,
             default_mix: ItemMix::default(),
             max_examined_per_request: DEFAULT_MAX_EXAMINED_PER_REQUEST,
         }
@@ -158,8 +175,8 @@ impl World {
         format!("Player{user}")
     }
 
-    /// Whether Open Cloud scans end with an empty page ([`WorldConfig::empty_trailing_page`]).
-    pub fn empty_trailing_page(&self) -> bool {
+    /// How Open Cloud scans end ([`WorldConfig::empty_trailing_page`]).
+    pub fn empty_trailing_page(&self) -> EmptyTrailingPage {
         self.config.empty_trailing_page
     }
 
