@@ -3,16 +3,19 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Args, Parser, Subcommand};
-use roblox_inventory::{AssetId, BadgeId, BundleId, GamePassId, PrivateServerId};
+use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
+use roblox_inventory::{AssetId, BadgeId, BundleId, GamePassId, OwnedItem, PrivateServerId};
 
 use crate::output::Format;
 
 const AFTER_HELP: &str = "\
 Credentials are also read from files (--api-key-file, --oauth-token-file, --cookie-file) or the
 environment (ROBLOX_API_KEY, ROBLOX_OAUTH_TOKEN, ROBLOSECURITY), which keeps them out of `ps` and shell
-history. They are never printed, and never sent over plain http to a host that is not this machine
-unless --allow-insecure-http is given.
+history; a flag or file wins over the environment. They are never printed, not even with -vv, and never
+sent over plain http to a host that is not this machine unless --allow-insecure-http is given.
+
+-v logs each request on stderr, -vv more; RUST_LOG (for example RUST_LOG=roblox_inventory=debug) chooses
+instead.
 
 --mock world: seed 0, 100 items per user, user 261's inventory is hidden, and every credential passed as
 a flag or file (or, when none is, an API key and a cookie of its own) belongs to user 156. The environment's
@@ -52,28 +55,44 @@ pub struct Global {
     /// Start the built-in emulator in-process and use it for both hosts.
     #[arg(long, global = true)]
     pub mock: bool,
-    /// Open Cloud API key [env: ROBLOX_API_KEY].
-    #[arg(long, global = true, value_name = "KEY", allow_hyphen_values = true)]
-    pub api_key: Option<String>,
-    /// Read the Open Cloud API key from this file.
-    #[arg(long, global = true, value_name = "PATH", conflicts_with = "api_key")]
-    pub api_key_file: Option<PathBuf>,
-    /// OAuth2 bearer token [env: ROBLOX_OAUTH_TOKEN].
-    #[arg(long, global = true, value_name = "TOKEN", allow_hyphen_values = true)]
-    pub oauth_token: Option<String>,
-    /// Read the OAuth2 bearer token from this file.
+    /// Open Cloud API key.
     #[arg(
         long,
         global = true,
-        value_name = "PATH",
-        conflicts_with = "oauth_token"
+        value_name = "KEY",
+        allow_hyphen_values = true,
+        env = API_KEY_ENV,
+        hide_env_values = true
     )]
+    pub api_key: Option<String>,
+    /// Read the Open Cloud API key from this file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
+    /// OAuth2 bearer token.
+    #[arg(
+        long,
+        global = true,
+        value_name = "TOKEN",
+        allow_hyphen_values = true,
+        env = OAUTH_TOKEN_ENV,
+        hide_env_values = true
+    )]
+    pub oauth_token: Option<String>,
+    /// Read the OAuth2 bearer token from this file.
+    #[arg(long, global = true, value_name = "PATH")]
     pub oauth_token_file: Option<PathBuf>,
-    /// .ROBLOSECURITY cookie [env: ROBLOSECURITY].
-    #[arg(long, global = true, value_name = "COOKIE", allow_hyphen_values = true)]
+    /// .ROBLOSECURITY cookie.
+    #[arg(
+        long,
+        global = true,
+        value_name = "COOKIE",
+        allow_hyphen_values = true,
+        env = COOKIE_ENV,
+        hide_env_values = true
+    )]
     pub cookie: Option<String>,
     /// Read the .ROBLOSECURITY cookie from this file.
-    #[arg(long, global = true, value_name = "PATH", conflicts_with = "cookie")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub cookie_file: Option<PathBuf>,
     /// Send credentials over plain http:// to a host that is not this machine (unencrypted).
     #[arg(long, global = true)]
@@ -81,13 +100,25 @@ pub struct Global {
     /// Output format [default: table on a terminal, ndjson otherwise].
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
+    /// Table and csv columns, by name (nested fields with dots: owner.name) [default: the command's
+    /// chosen order, then every other field].
+    #[arg(long, global = true, value_delimiter = ',', value_name = "A,B,..")]
+    pub columns: Vec<String>,
     /// Stop after N items.
     #[arg(long, global = true, value_name = "N")]
     pub max_items: Option<usize>,
     /// No progress output.
     #[arg(long, global = true)]
     pub quiet: bool,
+    /// Log requests on stderr (-v), or more (-vv); RUST_LOG chooses instead when set.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
 }
+
+/// The environment variables of the three credentials.
+pub const API_KEY_ENV: &str = "ROBLOX_API_KEY";
+pub const OAUTH_TOKEN_ENV: &str = "ROBLOX_OAUTH_TOKEN";
+pub const COOKIE_ENV: &str = "ROBLOSECURITY";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -124,6 +155,53 @@ pub enum Command {
     Owners {
         /// The asset.
         asset_id: AssetId,
+    },
+    /// Legacy v2 owners of a collectible item, by its UUID (needs --cookie).
+    CollectibleOwners {
+        /// The collectible item id (a UUID).
+        collectible_item_id: String,
+    },
+    /// Legacy v1 places of a user, every page.
+    Places {
+        /// The user.
+        user_id: u64,
+        /// Which places tab, 0 to 5 (Roblox names none of them).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        tab: u8,
+    },
+    /// Legacy v1 copies of one item a user owns, with their instance ids.
+    Instances {
+        /// The user.
+        user_id: u64,
+        /// What kind of item.
+        #[arg(value_enum, ignore_case = true)]
+        item_type: ItemKind,
+        /// The item's id.
+        item_id: u64,
+    },
+    /// Legacy v1 categories of a user's inventory page (or, with --favorites, of their favorites page).
+    Categories {
+        /// The user.
+        user_id: u64,
+        /// The favorites page's categories.
+        #[arg(long)]
+        favorites: bool,
+    },
+    /// Legacy v1 asset ids in a package (an endpoint Roblox marks deprecated).
+    PackageAssets {
+        /// The package's asset id.
+        package_id: AssetId,
+    },
+    /// Legacy v1: add an item to, or remove it from, the cookie's user's collection (needs --cookie).
+    Collection {
+        /// add or remove.
+        #[arg(value_enum)]
+        action: CollectionAction,
+        /// What kind of item.
+        #[arg(value_enum, ignore_case = true)]
+        item_type: ItemKind,
+        /// The item's id.
+        item_id: u64,
     },
     /// Whether a user owns an asset, game pass, badge or bundle; prints true or false.
     #[command(group(ArgGroup::new("item").required(true).multiple(false)))]
@@ -198,4 +276,38 @@ pub struct ItemsArgs {
     /// These private server ids.
     #[arg(long, value_delimiter = ',', value_name = "ID,..")]
     pub private_server_ids: Vec<PrivateServerId>,
+}
+
+/// What `collection` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CollectionAction {
+    /// Add the item.
+    Add,
+    /// Remove the item.
+    Remove,
+}
+
+/// The kinds of item a user owns, as the legacy item paths name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ItemKind {
+    #[value(name = "Asset")]
+    Asset,
+    #[value(name = "GamePass")]
+    GamePass,
+    #[value(name = "Badge")]
+    Badge,
+    #[value(name = "Bundle")]
+    Bundle,
+}
+
+impl ItemKind {
+    /// The item of this kind with `id`.
+    pub fn item(self, id: u64) -> OwnedItem {
+        match self {
+            ItemKind::Asset => OwnedItem::Asset(AssetId(id)),
+            ItemKind::GamePass => OwnedItem::GamePass(GamePassId(id)),
+            ItemKind::Badge => OwnedItem::Badge(BadgeId(id)),
+            ItemKind::Bundle => OwnedItem::Bundle(BundleId(id)),
+        }
+    }
 }

@@ -5,6 +5,9 @@ use std::ffi::OsString;
 use std::io::Read;
 use std::path::Path;
 
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+
 use crate::args::Global;
 use crate::failure::Failure;
 
@@ -32,13 +35,19 @@ struct Given<'a> {
 
 impl Given<'_> {
     fn read(&self) -> Result<Option<String>, Failure> {
+        let flag = self.file_flag;
+        if let (Some(_), Some(_)) = (self.value, self.file) {
+            let value_flag = flag.trim_end_matches("-file");
+            return Err(Failure::Usage(format!(
+                "{value_flag} and {flag} cannot be used together"
+            )));
+        }
         if let Some(value) = self.value {
             return Ok(Some(value.to_owned()).filter(|value| !value.is_empty()));
         }
         let Some(path) = self.file else {
             return Ok(None);
         };
-        let flag = self.file_flag;
         let failed = |why: String| Failure::Usage(format!("{flag} {}: {why}", path.display()));
         let mut text = String::new();
         std::fs::File::open(path)
@@ -58,7 +67,24 @@ impl Given<'_> {
 }
 
 impl Secrets {
-    /// What the command line passed, as values or files; the environment is not read.
+    /// The credentials clap took from the environment (`ROBLOX_API_KEY`, `ROBLOX_OAUTH_TOKEN`, `ROBLOSECURITY`),
+    /// moved out of `global`, so that what remains there is what the command line passed.
+    pub fn take_environment(global: &mut Global, matches: &ArgMatches) -> Self {
+        let from_env = |id: &str, value: &mut Option<String>| {
+            if matches.value_source(id) == Some(ValueSource::EnvVariable) {
+                value.take().filter(|value| !value.is_empty())
+            } else {
+                None
+            }
+        };
+        Self {
+            api_key: from_env("api_key", &mut global.api_key),
+            oauth_token: from_env("oauth_token", &mut global.oauth_token),
+            cookie: from_env("cookie", &mut global.cookie),
+        }
+    }
+
+    /// What the command line passed, as values or files (after [`Secrets::take_environment`]).
     pub fn explicit(global: &Global) -> Result<Self, Failure> {
         let api_key = Given {
             value: global.api_key.as_deref(),
@@ -82,14 +108,12 @@ impl Secrets {
         })
     }
 
-    /// Each credential the command line did not pass, from `ROBLOX_API_KEY`, `ROBLOX_OAUTH_TOKEN` and
-    /// `ROBLOSECURITY`.
-    pub fn or_environment(self) -> Self {
-        let env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    /// Each credential the command line did not pass, from `environment`.
+    pub fn or(self, environment: Secrets) -> Self {
         Self {
-            api_key: self.api_key.or_else(|| env("ROBLOX_API_KEY")),
-            oauth_token: self.oauth_token.or_else(|| env("ROBLOX_OAUTH_TOKEN")),
-            cookie: self.cookie.or_else(|| env("ROBLOSECURITY")),
+            api_key: self.api_key.or(environment.api_key),
+            oauth_token: self.oauth_token.or(environment.oauth_token),
+            cookie: self.cookie.or(environment.cookie),
         }
     }
 

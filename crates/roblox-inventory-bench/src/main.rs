@@ -1,6 +1,6 @@
 //! `roblox-inventory-bench`, run by `cargo xtask bench`: measures the facade against raw reqwest, decode speed,
-//! memory, the rate-limit ceiling, concurrency and regeneration on loopback (against the emulator, or pages it
-//! rendered), and writes BENCHMARKS.md.
+//! memory, the rate-limit ceiling, concurrency, regeneration and rbxinv's ndjson output on loopback (against the
+//! emulator, or pages it rendered), and writes BENCHMARKS.md.
 
 mod emulator;
 mod farm;
@@ -43,6 +43,10 @@ struct Args {
     /// --out says otherwise.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "SCENARIO")]
     only: Vec<Scenario>,
+    /// The rbxinv binary the cli-ndjson scenario measures [default: built by cargo from crates/rbxinv, in
+    /// this binary's profile].
+    #[arg(long, value_name = "FILE")]
+    rbxinv: Option<PathBuf>,
     /// How long `cargo xtask bench` spent building this binary, for the report.
     #[arg(long, hide = true, value_name = "SECONDS")]
     build_seconds: Option<f64>,
@@ -56,6 +60,7 @@ enum Scenario {
     RateLimit,
     Concurrency,
     Regen,
+    CliNdjson,
 }
 
 #[derive(Subcommand)]
@@ -187,6 +192,13 @@ fn main() -> anyhow::Result<ExitCode> {
             Scenario::Regen => {
                 eprintln!("cargo xtask regen --check...");
                 scenarios::regen::run(&settings, &workspace)
+            }
+            Scenario::CliNdjson => {
+                eprintln!(
+                    "rbxinv --format ndjson into a pipe, {} items per scan...",
+                    settings.cli_items
+                );
+                scenarios::cli::run(&runtime, &settings, args.rbxinv.as_deref(), &workspace)
             }
         };
         let section = section.with_context(|| format!("the {scenario:?} scenario"))?;

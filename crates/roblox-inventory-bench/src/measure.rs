@@ -57,6 +57,29 @@ pub fn thread_cpu_time() -> Option<Duration> {
     None
 }
 
+/// User and system CPU time of every child process this process has waited for so far (`RUSAGE_CHILDREN`):
+/// the difference across one child's run and wait is that child's CPU time, if no other child ended between.
+#[cfg(unix)]
+pub fn children_cpu_time() -> Option<Duration> {
+    // SAFETY: an all-zero rusage is a valid value of the plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable rusage for the duration of the call.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let time = |t: libc::timeval| {
+        Duration::new(
+            u64::try_from(t.tv_sec).unwrap_or(0),
+            u32::try_from(t.tv_usec).unwrap_or(0) * 1_000,
+        )
+    };
+    (status == 0).then(|| time(usage.ru_utime) + time(usage.ru_stime))
+}
+
+/// User and system CPU time of every child process this process has waited for so far.
+#[cfg(not(unix))]
+pub fn children_cpu_time() -> Option<Duration> {
+    None
+}
+
 /// The process's peak resident set size so far (`VmHWM`), in KiB.
 pub fn peak_rss_kib() -> anyhow::Result<u64> {
     let status = std::fs::read_to_string("/proc/self/status")

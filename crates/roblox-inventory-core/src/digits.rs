@@ -116,7 +116,21 @@ impl fmt::Display for DigitString {
 impl Serialize for DigitString {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            DigitString::Number(number) => serializer.collect_str(number),
+            DigitString::Number(number) => {
+                // Written by hand rather than through `collect_str`: listings serialize several ids per item.
+                let mut buf = [0u8; 20];
+                let mut at = buf.len();
+                let mut value = *number;
+                loop {
+                    at -= 1;
+                    buf[at] = b'0' + (value % 10) as u8;
+                    value /= 10;
+                    if value == 0 {
+                        break;
+                    }
+                }
+                serializer.serialize_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"))
+            }
             DigitString::Text(text) => serializer.serialize_str(text),
         }
     }
@@ -239,6 +253,10 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&decoded).unwrap(),
             r#"["1028595","0","007","","-3","abc","18446744073709551616","12"]"#
+        );
+        assert_eq!(
+            serde_json::to_string(&DigitString::Number(u64::MAX)).unwrap(),
+            r#""18446744073709551615""#
         );
         assert_eq!(decoded[0].number(), Some(1_028_595));
         assert_eq!(decoded[5].number(), None);

@@ -300,6 +300,20 @@ impl<R: PagedRequest> Scan<R> {
         self
     }
 
+    /// The same scan (start and caps kept) of the request `f` makes of this one: a wrapper of the request, or
+    /// the same operation with another item type.
+    pub fn map_request<Q: PagedRequest<Cursor = R::Cursor>>(
+        self,
+        f: impl FnOnce(R) -> Q,
+    ) -> Scan<Q> {
+        Scan {
+            request: f(self.request),
+            start: self.start,
+            max_items: self.max_items,
+            max_pages: self.max_pages,
+        }
+    }
+
     /// The pages of the scan; see [`Paginator::pages`].
     pub fn pages(self) -> impl Stream<Item = ScanResult<R>> + Unpin {
         let Self {

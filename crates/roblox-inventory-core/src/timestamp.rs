@@ -407,32 +407,66 @@ impl FromStr for Timestamp {
     }
 }
 
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )?;
+/// The longest text of a timestamp: `YYYY-MM-DDTHH:MM:SS.fffffffff+HH:MM`.
+const MAX_TEXT: usize = 35;
+
+impl Timestamp {
+    /// The timestamp as Roblox sent it (the same fraction digits, the same offset or none) in `buf`. Written by
+    /// hand rather than through `format!`: listings serialize two dates per item.
+    fn render<'b>(&self, buf: &'b mut [u8; MAX_TEXT]) -> &'b str {
+        fn digits(buf: &mut [u8], at: usize, mut value: u32, width: usize) -> usize {
+            for index in (0..width).rev() {
+                buf[at + index] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+            at + width
+        }
+        let mut at = digits(buf, 0, u32::from(self.year), 4);
+        for (separator, value) in [
+            (b'-', self.month.get()),
+            (b'-', self.day),
+            (b'T', self.hour),
+            (b':', self.minute),
+            (b':', self.second),
+        ] {
+            buf[at] = separator;
+            at = digits(buf, at + 1, u32::from(value), 2);
+        }
         if self.fraction_digits > 0 {
-            let nanos = format!("{:09}", self.nanos);
-            write!(f, ".{}", &nanos[..usize::from(self.fraction_digits)])?;
+            buf[at] = b'.';
+            let mut fraction = [0u8; 9];
+            digits(&mut fraction, 0, self.nanos, 9);
+            let count = usize::from(self.fraction_digits).min(9);
+            buf[at + 1..at + 1 + count].copy_from_slice(&fraction[..count]);
+            at += 1 + count;
         }
         match self.offset_seconds() {
-            None => Ok(()),
-            Some(0) => f.write_str("Z"),
+            None => {}
+            Some(0) => {
+                buf[at] = b'Z';
+                at += 1;
+            }
             Some(seconds) => {
-                let sign = if seconds < 0 { '-' } else { '+' };
+                buf[at] = if seconds < 0 { b'-' } else { b'+' };
                 let seconds = seconds.unsigned_abs();
-                write!(f, "{sign}{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
+                at = digits(buf, at + 1, seconds / 3600, 2);
+                buf[at] = b':';
+                at = digits(buf, at + 1, seconds % 3600 / 60, 2);
             }
         }
+        std::str::from_utf8(&buf[..at]).expect("digits and separators are ASCII")
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.render(&mut [0; MAX_TEXT]))
     }
 }
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(self.render(&mut [0; MAX_TEXT]))
     }
 }
 
@@ -565,9 +599,12 @@ mod tests {
             "2021-01-01T01:00:00.5+01:00",
             "2018-10-28T09:37:59.28",
             "2023-01-02T03:04:05.000Z",
+            "2020-02-29T23:59:59.123456789-05:30",
+            "0999-01-01T00:00:00+14:00",
         ] {
             let parsed: Timestamp = serde_json::from_str(&format!("{text:?}")).unwrap();
             assert_eq!(serde_json::to_string(&parsed).unwrap(), format!("{text:?}"));
+            assert_eq!(parsed.to_string(), text);
         }
     }
 

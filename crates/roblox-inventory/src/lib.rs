@@ -30,7 +30,7 @@ pub use items::{
     AssetItem, Collectible, InventoryItem, ItemConversionError, ItemDetails, UnknownItem,
 };
 pub use operations::OwnedItem;
-pub use resilience::{RateLimit, RetryPolicy};
+pub use resilience::{RateLimit, RetryPolicy, WAIT_TARGET};
 pub use scans::{IntoItems, Scan, ScanError, ScanRequest};
 pub use secret::{CloudCredential, Secret};
 

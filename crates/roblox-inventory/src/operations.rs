@@ -6,7 +6,9 @@ use roblox_inventory_core::Request;
 use crate::Client;
 use crate::error::{Error, GeneratedError, InvalidRequest, RequestLine};
 use crate::ids::{AssetId, BadgeId, BundleId, GamePassId};
-use crate::legacy_v1::types::{CollectionItemType, ItemType};
+use crate::legacy_v1::types::{
+    AssetsExplorerCategoryModel, CollectionItemType, IItemModel, ItemType,
+};
 
 /// Something a user can own, for [`Client::owns`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,6 +74,58 @@ impl Client {
             .item_type(item_type)
             .item_target_id(id("item id", target)?);
         call(request).await
+    }
+
+    /// The copies of `item` that `user_id` owns (`GET /v1/users/{userId}/items/{itemType}/{itemTargetId}`): one
+    /// entry per copy, with its instance id where the item has instances.
+    pub async fn item_instances(
+        &self,
+        user_id: u64,
+        item: OwnedItem,
+    ) -> Result<Vec<IItemModel>, Error> {
+        let (item_type, _, target) = item.parts();
+        let request = self
+            .legacy_v1()
+            .list_user_item_instances()
+            .user_id(id("user_id", user_id)?)
+            .item_type(item_type)
+            .item_target_id(id("item id", target)?);
+        Ok(call(request).await?.data)
+    }
+
+    /// The categories of `user_id`'s inventory page (`GET /v1/users/{userId}/categories`), each with the asset
+    /// types or other kinds of item it groups.
+    pub async fn categories(
+        &self,
+        user_id: u64,
+    ) -> Result<Vec<AssetsExplorerCategoryModel>, Error> {
+        let request = self
+            .legacy_v1()
+            .get_user_categories()
+            .user_id(id("user_id", user_id)?);
+        Ok(call(request).await?.categories)
+    }
+
+    /// The categories of `user_id`'s favorites page (`GET /v1/users/{userId}/categories/favorites`).
+    pub async fn favorite_categories(
+        &self,
+        user_id: u64,
+    ) -> Result<Vec<AssetsExplorerCategoryModel>, Error> {
+        let request = self
+            .legacy_v1()
+            .get_user_favorite_categories()
+            .user_id(id("user_id", user_id)?);
+        Ok(call(request).await?.categories)
+    }
+
+    /// The ids of the assets in a package (`GET /v1/packages/{packageId}/assets`, which Roblox marks
+    /// deprecated).
+    pub async fn package_assets(&self, package_id: AssetId) -> Result<Vec<i64>, Error> {
+        let request = self
+            .legacy_v1()
+            .list_package_assets()
+            .package_id(id("package_id", package_id.get())?);
+        Ok(call(request).await?.asset_ids)
     }
 
     /// Gives up an asset the cookie's user owns (`DELETE /v2/inventory/asset/{assetId}`; needs the cookie, and

@@ -11,6 +11,14 @@ use tokio::sync::Semaphore;
 
 use crate::refusal::{self, refusal_of};
 
+/// The tracing target of the events that say the client is waiting (for the rate limit, or to retry), with the
+/// wait in `wait_ms` and why in `reason`.
+pub const WAIT_TARGET: &str = "roblox_inventory::wait";
+
+fn duration_ms(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// When and how often an idempotent request (`GET`, `HEAD`) is sent again.
 ///
 /// A request is retried on 429, 500, 502, 503 and 504, on timeouts and on connection or body errors. The wait
@@ -165,6 +173,13 @@ impl Limiter {
                     }
                 }
             };
+            // Said as an event so that a caller can show a wait as a wait (rbxinv's progress line does).
+            tracing::info!(
+                target: WAIT_TARGET,
+                wait_ms = duration_ms(wait),
+                reason = "rate limit",
+                "waiting for the rate limit"
+            );
             tokio::time::sleep(wait).await;
         }
     }
@@ -371,8 +386,20 @@ impl Guard {
             if started.elapsed() + delay > policy.max_elapsed {
                 return outcome;
             }
+            let status = outcome
+                .as_ref()
+                .ok()
+                .map(|response| response.status().as_u16());
             // The body of a response that is retried is dropped unread.
             drop(outcome);
+            tracing::info!(
+                target: WAIT_TARGET,
+                wait_ms = duration_ms(delay),
+                reason = "retry",
+                attempt,
+                status,
+                "waiting to retry"
+            );
             tokio::time::sleep(delay).await;
             request = next;
             attempt += 1;

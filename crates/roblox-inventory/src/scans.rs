@@ -107,6 +107,19 @@ impl<R: ScanRequest<Item: IntoItems<T>>, T> Scan<R, T> {
         }
     }
 
+    /// The same scan, yielding each item as the generated crate decodes it (the shape Roblox sends) instead of
+    /// converting it: for a caller that only passes the items on, such as a tool that prints them as JSON.
+    pub fn wire_items(self) -> Scan<R, R::Item> {
+        Scan {
+            inner: self.inner.map_request(|checked| Checked::<R, R::Item> {
+                request: checked.request,
+                line: checked.line,
+                refused: checked.refused,
+                items: PhantomData,
+            }),
+        }
+    }
+
     /// The pages of the scan, each with the cursor that fetched it and the cursor to resume from.
     pub fn pages(
         self,

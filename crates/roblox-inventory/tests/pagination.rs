@@ -308,3 +308,30 @@ async fn a_failed_page_carries_the_cursor_to_resume_from() {
         other => panic!("expected a fetch error, got {other}"),
     }
 }
+
+#[tokio::test]
+async fn wire_items_yield_the_generated_items_with_the_caps_kept() {
+    let server = MockServer::start().await;
+    cloud_page(&server, None, &[1, 2], Some("t2")).await;
+    cloud_page(&server, Some("t2"), &[3, 4], Some("")).await;
+    let items: Vec<roblox_inventory::cloud_v2::types::InventoryItem> = client(&server)
+        .inventory_items(1, &InventoryFilter::everything())
+        .max_items(3)
+        .wire_items()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let paths: Vec<&str> = items
+        .iter()
+        .filter_map(|item| item.path.as_deref())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "users/1/inventory-items/1",
+            "users/1/inventory-items/2",
+            "users/1/inventory-items/3"
+        ]
+    );
+}

@@ -1,12 +1,12 @@
 //! Every request runs in a `roblox_inventory.request` span naming the operation, method, path, status and
-//! attempt, and no span field ever holds a secret.
+//! attempt, no span field ever holds a secret, and every wait (rate limit, retry) is said by an event.
 
 use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
 
 use roblox_inventory::AssetId;
-use roblox_inventory::{Client, RetryPolicy};
+use roblox_inventory::{Client, RateLimit, RetryPolicy, WAIT_TARGET};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -50,7 +50,12 @@ impl Subscriber for Recorder {
     }
 
     fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, _: &Event<'_>) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Vec::new();
+        event.record(&mut Fields(&mut fields));
+        let name = format!("event {}", event.metadata().target());
+        self.spans.lock().unwrap().push((name, fields));
+    }
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
 }
@@ -159,4 +164,64 @@ fn the_attempt_that_answered_is_recorded() {
     });
     assert_eq!(field_of_requests(&spans, "attempt"), ["3", "2"]);
     assert_eq!(field_of_requests(&spans, "status"), ["200", "200"]);
+}
+
+/// The fields of each wait event, as `(reason, wait_ms)`.
+fn waits(spans: &[RecordedSpan]) -> Vec<(String, u64)> {
+    spans
+        .iter()
+        .filter(|(name, _)| *name == format!("event {WAIT_TARGET}"))
+        .map(|(_, fields)| {
+            let field = |wanted: &str| {
+                fields
+                    .iter()
+                    .find(|(name, _)| name == wanted)
+                    .map(|(_, value)| value.clone())
+                    .unwrap_or_default()
+            };
+            (
+                field("reason").trim_matches('"').to_owned(),
+                field("wait_ms").parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_wait_is_an_event_saying_how_long_and_why() {
+    let spans = spans_of(|| async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .legacy_url(server.uri())
+            .legacy_rate_limit(Some(RateLimit {
+                requests: 2,
+                per: Duration::from_millis(300),
+            }))
+            .retry(RetryPolicy {
+                base_delay: Duration::from_millis(5),
+                ..RetryPolicy::default()
+            })
+            .build()
+            .unwrap();
+        // A 503 and its retry use the window's two requests; the next call waits for the next window.
+        assert!(client.can_view_inventory(7).await.unwrap());
+        assert!(client.can_view_inventory(7).await.unwrap());
+    });
+    let waits = waits(&spans);
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert_eq!(waits[0].0, "retry");
+    assert!(waits[0].1 >= 5, "{waits:?}");
+    assert_eq!(waits[1].0, "rate limit");
+    assert!((1..=300).contains(&waits[1].1), "{waits:?}");
 }

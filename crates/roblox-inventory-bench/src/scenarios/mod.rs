@@ -1,5 +1,6 @@
 //! One module per measurement; each returns a [`Section`](crate::report::Section) of the report.
 
+pub mod cli;
 pub mod concurrency;
 pub mod decode;
 pub mod memory;
@@ -45,6 +46,10 @@ pub struct Settings {
     pub concurrency_pairs: usize,
     /// Timed runs of `cargo xtask regen --check` after one warm-up; 0 skips the scenario.
     pub regen_runs: usize,
+    /// Items per `rbxinv --format ndjson` scan and per raw scan it is compared with (100 per page), and the
+    /// raw/rbxinv pairs after one warm-up pair.
+    pub cli_items: u64,
+    pub cli_pairs: usize,
 }
 
 impl Settings {
@@ -68,6 +73,8 @@ impl Settings {
             concurrency_pages_per_type: 5,
             concurrency_pairs: 5,
             regen_runs: 5,
+            cli_items: 100_000,
+            cli_pairs: 31,
         }
     }
 
@@ -91,6 +98,8 @@ impl Settings {
             concurrency_pages_per_type: 2,
             concurrency_pairs: 1,
             regen_runs: 1,
+            cli_items: 1_000,
+            cli_pairs: 1,
         }
     }
 }

@@ -130,8 +130,25 @@ pub fn scan_client(url: &str, endpoint: Endpoint, side: Side, pages: u64) -> any
 
 /// Every page of both listings, rendered by the emulator once and then served from memory.
 pub fn rendered_farm(runtime: &Runtime, items: u64) -> anyhow::Result<PageFarm> {
+    rendered_farm_of(runtime, &ENDPOINTS, items)
+}
+
+/// Every page of the listings of `endpoints`, `items` items each, rendered by the emulator once and then
+/// served from memory.
+pub fn rendered_farm_of(
+    runtime: &Runtime,
+    endpoints: &[Endpoint],
+    items: u64,
+) -> anyhow::Result<PageFarm> {
+    let items_of = |endpoint| {
+        if endpoints.contains(&endpoint) {
+            items
+        } else {
+            0
+        }
+    };
     let server = Emulator::start(
-        worlds::inventories(items, items),
+        worlds::inventories(items_of(Endpoint::Cloud), items_of(Endpoint::Legacy)),
         emulator::behaviour(emulator::unlimited()),
     )?;
     let http = reqwest::Client::new();
@@ -139,7 +156,7 @@ pub fn rendered_farm(runtime: &Runtime, items: u64) -> anyhow::Result<PageFarm> 
     let max_pages = items.div_ceil(100) + 1;
     let listings = runtime.block_on(async {
         let mut listings = Vec::new();
-        for endpoint in ENDPOINTS {
+        for endpoint in endpoints {
             listings.push(farm::render(&http, server.url(), endpoint.listing(), max_pages).await?);
         }
         anyhow::Ok(listings)
