@@ -1,6 +1,7 @@
 //! `cargo xtask audit`: small upstream documents in both dialects against a small spec of ours, then our three
 //! specs against the documents Roblox publishes.
 
+use roblox_inventory_tests::reference_or_skip;
 use serde_json::{Value, json};
 use xtask::audit::{AuditReport, Difference, DifferenceKind, audit};
 use xtask::specs::parse_yaml;
@@ -442,18 +443,4 @@ fn every_citation_in_our_specs_names_evidence_that_exists() {
         let problems = xtask::citations::unresolved(&document, &reference);
         assert!(problems.is_empty(), "{}: {problems:#?}", spec.name);
     }
-}
-
-/// The reference material sits beside the workspace in the development environment only; it is not part of the
-/// repository, so a plain checkout has nothing to compare with. The test then says that it checked nothing.
-fn reference_or_skip(test: &str) -> Option<std::path::PathBuf> {
-    let reference = xtask::workspace_root().join(xtask::regen::REFERENCE);
-    if reference.is_dir() {
-        return Some(reference);
-    }
-    eprintln!(
-        "{test}: SKIPPED, checked nothing: the reference material is not at {}",
-        reference.display()
-    );
-    None
 }

@@ -7,7 +7,7 @@
 //! optional response field breaks compilation though not the wire. Both summaries come from
 //! [`crate::summary`], so the changelog names the same things the model snapshots show.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 use std::process::Command;
@@ -16,7 +16,7 @@ use anyhow::{Context, bail};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::specs::{Spec, parse_yaml};
+use crate::specs::{Family, Spec, parse_yaml};
 use crate::summary::{
     FieldSummary, ModelSummary, OperationSummary, ParameterSummary, SpecSummary, summarize,
 };
@@ -276,9 +276,13 @@ pub fn load_base(root: &Path, spec: &Spec, base: &str) -> anyhow::Result<Option<
     )
 }
 
-/// The changes of each spec against `base`, as text or JSON.
-pub fn changelog(root: &Path, specs: &[Spec], base: &str, json: bool) -> anyhow::Result<String> {
-    let mut all = BTreeMap::new();
+/// The changes of each spec against `base`, in the order of `specs`.
+pub fn changes_since(
+    root: &Path,
+    specs: &[Spec],
+    base: &str,
+) -> anyhow::Result<Vec<(Spec, Vec<Change>)>> {
+    let mut all = Vec::new();
     for spec in specs {
         let old = match load_base(root, spec, base)? {
             Some(document) => {
@@ -287,8 +291,17 @@ pub fn changelog(root: &Path, specs: &[Spec], base: &str, json: bool) -> anyhow:
             None => SpecSummary::default(),
         };
         let new = summarize(&spec.load(root)?).with_context(|| spec.name.to_owned())?;
-        all.insert(spec.name, diff(&old, &new));
+        all.push((*spec, diff(&old, &new)));
     }
+    Ok(all)
+}
+
+/// The changes of each spec against `base`, as text or JSON.
+pub fn changelog(root: &Path, specs: &[Spec], base: &str, json: bool) -> anyhow::Result<String> {
+    let all: BTreeMap<&str, Vec<Change>> = changes_since(root, specs, base)?
+        .into_iter()
+        .map(|(spec, changes)| (spec.name, changes))
+        .collect();
     if json {
         return Ok(serde_json::to_string_pretty(&all)? + "\n");
     }
@@ -308,4 +321,91 @@ pub fn changelog(root: &Path, specs: &[Spec], base: &str, json: bool) -> anyhow:
         }
     }
     Ok(text)
+}
+
+/// The changes of each spec against `base` as an entry for CHANGELOG.md (`cargo xtask diff --markdown`).
+pub fn changelog_markdown(root: &Path, specs: &[Spec], base: &str) -> anyhow::Result<String> {
+    let all = changes_since(root, specs, base)?;
+    Ok(markdown(&all, &shared_models(root), base))
+}
+
+/// The schemas each family's specs all define as they are now: generated once, into the family's crate.
+fn shared_models(root: &Path) -> BTreeMap<String, String> {
+    let mut shared = BTreeMap::new();
+    for family in Family::all() {
+        let names: Option<Vec<BTreeSet<String>>> = family
+            .members
+            .iter()
+            .map(|spec| {
+                let document = spec.load(root).ok()?;
+                let schemas = document.pointer("/components/schemas")?.as_object()?;
+                Some(schemas.keys().cloned().collect())
+            })
+            .collect();
+        let Some((first, rest)) = names.as_deref().and_then(<[_]>::split_first) else {
+            continue;
+        };
+        let crate_name = format!("roblox-inventory-{}-types", family.name);
+        for name in first
+            .iter()
+            .filter(|name| rest.iter().all(|set| set.contains(*name)))
+        {
+            shared.insert(name.clone(), crate_name.clone());
+        }
+    }
+    shared
+}
+
+/// A changelog entry: `## Unreleased`, then the breaking changes, then the others, each line naming the crate
+/// whose API changes. `shared` maps the name of a model generated into a family's crate to that crate, so that a
+/// change both legacy specs make to one shared model is listed once, under `roblox-inventory-legacy-types`.
+pub fn markdown(
+    changes: &[(Spec, Vec<Change>)],
+    shared: &BTreeMap<String, String>,
+    base: &str,
+) -> String {
+    let mut lines: Vec<(bool, String)> = Vec::new();
+    for (spec, changes) in changes {
+        for change in changes {
+            let model = change
+                .subject
+                .strip_prefix("model ")
+                .or_else(|| change.subject.strip_prefix("enum "))
+                .and_then(|rest| rest.split(' ').next());
+            let crate_name = model
+                .and_then(|model| shared.get(model))
+                .cloned()
+                .unwrap_or_else(|| format!("roblox-inventory-{}", spec.name));
+            let line = format!("- {crate_name}: `{}`: {}", change.subject, change.detail);
+            if !lines.contains(&(change.breaking, line.clone())) {
+                lines.push((change.breaking, line));
+            }
+        }
+    }
+    let mut text = String::from("## Unreleased\n\n");
+    if lines.is_empty() {
+        text.push_str(&format!(
+            "No changes to the generated crates' API since `{base}`.\n"
+        ));
+        return text;
+    }
+    text.push_str(&format!(
+        "Changes to the generated crates' API since `{base}` (`cargo xtask diff --markdown`).\n"
+    ));
+    for (breaking, title) in [(true, "Breaking changes"), (false, "Other changes")] {
+        let section: Vec<&str> = lines
+            .iter()
+            .filter(|(is_breaking, _)| *is_breaking == breaking)
+            .map(|(_, line)| line.as_str())
+            .collect();
+        if section.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("\n### {title}\n\n"));
+        for line in section {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
 }

@@ -8,7 +8,8 @@ use proc_macro2::TokenStream;
 use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::quote;
 
-use crate::prepare::{Prepared, Shared, prepare};
+use crate::model_schemas;
+use crate::prepare::{Prepared, Shared, Substitutions, prepare, prepare_with};
 use crate::specs::{Family, Spec};
 
 /// Generates the code for `spec`, asserting that every substitution the generator makes still applies.
@@ -23,6 +24,17 @@ pub fn generate_document(
     spec: &Spec,
     document: serde_json::Value,
 ) -> anyhow::Result<String> {
+    generate_document_with(root, spec, document, Substitutions::default())
+}
+
+/// [`generate_document`] with only the `substitutions` given (a test's way to change a substitution, not the
+/// spec, and see the Rust types change).
+pub fn generate_document_with(
+    root: &Path,
+    spec: &Spec,
+    document: serde_json::Value,
+    substitutions: Substitutions,
+) -> anyhow::Result<String> {
     let spec_path = spec.spec_path();
     let family = Family::of(spec);
     let shared_schemas = family
@@ -33,7 +45,8 @@ pub fn generate_document(
         rust_crate: family.rust_crate(),
         schemas: &shared_schemas,
     });
-    let prepared = prepare(document, shared).with_context(|| format!("{}", spec_path.display()))?;
+    let prepared = prepare_with(document, shared, substitutions)
+        .with_context(|| format!("{}", spec_path.display()))?;
     let tokens = run_progenitor(&prepared)
         .map_err(|message| anyhow!("{}: {message}", spec_path.display()))?;
     let file = assemble(tokens, &prepared).with_context(|| format!("{}", spec_path.display()))?;
@@ -58,7 +71,12 @@ pub fn generate_family(root: &Path, family: &Family) -> anyhow::Result<String> {
     // Only the types are shared; each member crate has its own client.
     file.items
         .retain(|item| matches!(item, syn::Item::Mod(module) if module.ident == "types"));
+    let models = model_schemas::gate_derives(&mut file)?;
     add_enum_placeholders(&mut file, &prepared)?;
+    file.items.push(model_schemas::schemas_function(
+        &models,
+        &enum_names(&prepared),
+    ));
     let body = splice_enums(prettyplease::unparse(&file), &prepared)?;
     // The shared enums are used by the family's crates, whose generation checks that.
     assert_substitutions(&body, &prepared, false)
@@ -80,7 +98,8 @@ fn settings(prepared: &Prepared) -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote! { roblox_inventory_core::Hooks })
-        .with_crate("roblox-inventory-core", CrateVers::Any, None);
+        .with_crate("roblox-inventory-core", CrateVers::Any, None)
+        .with_derive(model_schemas::DERIVE);
     for enum_def in &prepared.enums {
         settings.with_replacement(
             &enum_def.name,
@@ -192,7 +211,12 @@ fn only_operation(document: &openapiv3::OpenAPI, path: &str, method: &str) -> op
 /// base URL, the hooks, and everything [`crate::extend`] derives from the operations.
 fn assemble(tokens: TokenStream, prepared: &Prepared) -> anyhow::Result<syn::File> {
     let mut file: syn::File = syn::parse2(tokens).context("progenitor's output does not parse")?;
+    let models = model_schemas::gate_derives(&mut file)?;
     add_enum_placeholders(&mut file, prepared)?;
+    file.items.push(model_schemas::schemas_function(
+        &models,
+        &enum_names(prepared),
+    ));
     if let Some(krate) = &prepared.shared_crate {
         let krate = quote::format_ident!("{krate}");
         let names = prepared
@@ -225,6 +249,14 @@ fn assemble(tokens: TokenStream, prepared: &Prepared) -> anyhow::Result<syn::Fil
     file.items.extend(extra.items);
     crate::extend::extend(&mut file, &prepared.operations)?;
     Ok(file)
+}
+
+fn enum_names(prepared: &Prepared) -> Vec<String> {
+    prepared
+        .enums
+        .iter()
+        .map(|enum_def| enum_def.name.clone())
+        .collect()
 }
 
 fn types_module(file: &mut syn::File) -> anyhow::Result<&mut Vec<syn::Item>> {
@@ -344,6 +376,9 @@ fn assert_substitutions(
         {
             problems.push(format!("nothing refers to the shared type {name}"));
         }
+    }
+    if let Some(problem) = model_schemas::check(code) {
+        problems.push(problem);
     }
     if code.contains("deny_unknown_fields") {
         problems.push("a model rejects unknown fields".into());

@@ -52,7 +52,35 @@ pub struct Shared<'a> {
 }
 
 /// Checks the conventions and annotates the spec; the schemas of `shared` are left to the family's crate.
-pub fn prepare(mut spec: Value, shared: Option<Shared<'_>>) -> anyhow::Result<Prepared> {
+/// Which of the generator's substitutions of core types for spec forms apply. All do, always; switching one off
+/// is for tests that show what a substitution changes in the Rust types (the schema snapshots catch it).
+#[derive(Clone, Copy, Debug)]
+pub struct Substitutions {
+    /// `type: string, format: date-time` as `roblox_inventory_core::Timestamp`.
+    pub timestamps: bool,
+    /// `type: string, format: int64` as `roblox_inventory_core::DigitString`.
+    pub digit_strings: bool,
+}
+
+impl Default for Substitutions {
+    fn default() -> Self {
+        Substitutions {
+            timestamps: true,
+            digit_strings: true,
+        }
+    }
+}
+
+pub fn prepare(spec: Value, shared: Option<Shared<'_>>) -> anyhow::Result<Prepared> {
+    prepare_with(spec, shared, Substitutions::default())
+}
+
+/// [`prepare`] with only the `substitutions` given.
+pub fn prepare_with(
+    mut spec: Value,
+    shared: Option<Shared<'_>>,
+    substitutions: Substitutions,
+) -> anyhow::Result<Prepared> {
     let problems = lint(&spec);
     if !problems.is_empty() {
         bail!(
@@ -74,8 +102,16 @@ pub fn prepare(mut spec: Value, shared: Option<Shared<'_>>) -> anyhow::Result<Pr
         })
         .unwrap_or_default();
     enums.retain(|enum_def| !shared_names.iter().any(|(name, _)| *name == enum_def.name));
-    let timestamps = annotate_timestamps(&mut spec);
-    let digit_strings = annotate_digit_strings(&mut spec);
+    let timestamps = if substitutions.timestamps {
+        annotate_timestamps(&mut spec)
+    } else {
+        0
+    };
+    let digit_strings = if substitutions.digit_strings {
+        annotate_digit_strings(&mut spec)
+    } else {
+        0
+    };
     let comma_separated = annotate_comma_separated(&mut spec)?;
     annotate_path_ids(&mut spec)?;
     let default_base_url = spec

@@ -10,7 +10,7 @@ use crate::specs::{Family, Spec};
 
 /// Crates the generated code may use; each one it uses must be a dependency of its crate, and each one listed
 /// as a dependency must be used.
-const EXTERNAL_CRATES: [&str; 13] = [
+const EXTERNAL_CRATES: [&str; 14] = [
     "bytes",
     "chrono",
     "futures",
@@ -19,6 +19,7 @@ const EXTERNAL_CRATES: [&str; 13] = [
     "reqwest",
     "roblox_inventory_core",
     "roblox_inventory_legacy_types",
+    "schemars",
     "serde",
     "serde_json",
     "serde_urlencoded",

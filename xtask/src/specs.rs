@@ -37,6 +37,54 @@ impl Spec {
         }
     }
 
+    /// The spec a command-line argument names: its name (`legacy-v1`), or its file (`spec/legacy-v1.yaml`),
+    /// relative to the current folder or to `root`, or absolute. A file that is not one of the specs under `root`
+    /// (a copy elsewhere, say) is an error: the commands read the spec under `root`, not the file given.
+    pub fn resolve(argument: &str, root: &Path) -> anyhow::Result<Spec> {
+        if let Ok(spec) = Spec::named(argument) {
+            return Ok(spec);
+        }
+        let looks_like_a_path = argument.contains(['/', '\\'])
+            || argument.ends_with(".yaml")
+            || argument.ends_with(".yml");
+        if !looks_like_a_path {
+            return Spec::named(argument);
+        }
+        let given = Path::new(argument);
+        let candidates = [given.to_path_buf(), root.join(given)];
+        let Some(found) = candidates
+            .iter()
+            .find_map(|candidate| candidate.canonicalize().ok())
+        else {
+            bail!(
+                "no spec file {argument}; expected one of: {}",
+                Spec::choices()
+            );
+        };
+        ALL.iter()
+            .copied()
+            .find(|spec| {
+                root.join(spec.spec_path())
+                    .canonicalize()
+                    .is_ok_and(|path| path == found)
+            })
+            .with_context(|| {
+                format!(
+                    "{argument} is not one of the specs under {}; expected one of: {}",
+                    root.display(),
+                    Spec::choices()
+                )
+            })
+    }
+
+    /// `legacy-v1, legacy-v2, cloud-v2 (or spec/NAME.yaml)`: what an argument naming a spec may be.
+    fn choices() -> String {
+        format!(
+            "{} (or their files, spec/NAME.yaml)",
+            ALL.map(|spec| spec.name).join(", ")
+        )
+    }
+
     /// `spec/NAME.yaml`, relative to the workspace root.
     pub fn spec_path(&self) -> PathBuf {
         Path::new("spec").join(format!("{}.yaml", self.name))

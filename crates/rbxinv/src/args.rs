@@ -231,6 +231,12 @@ pub enum Command {
         /// The asset.
         asset_id: AssetId,
     },
+    /// Print the JSON Schema of the records a listing command writes (for loading its ndjson into a database).
+    Schema {
+        /// The listing command.
+        #[arg(value_enum)]
+        command: ListingCommand,
+    },
     /// Run the emulator in the foreground (same world as --mock) until Ctrl-C.
     Mock {
         /// Address to listen on; only loopback addresses unless --allow-non-loopback is given.
@@ -310,4 +316,19 @@ impl ItemKind {
             ItemKind::Bundle => OwnedItem::Bundle(BundleId(id)),
         }
     }
+}
+
+/// The commands that list records, as `schema` names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListingCommand {
+    Items,
+    Inventory,
+    ByType,
+    Collectibles,
+    Owners,
+    CollectibleOwners,
+    Places,
+    Instances,
+    Categories,
+    PackageAssets,
 }

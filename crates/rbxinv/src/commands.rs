@@ -5,7 +5,7 @@ use roblox_inventory::legacy_v1::types::{AssetsExplorerCategoryItemModel, Places
 use roblox_inventory::{Client, OwnedItem};
 use serde::Serialize;
 
-use crate::args::{CollectionAction, Command};
+use crate::args::{CollectionAction, Command, ListingCommand};
 use crate::asset_types;
 use crate::failure::Failure;
 use crate::filters;
@@ -202,13 +202,11 @@ pub async fn execute(
                 }
             };
             let owned = client.owns(user_id, item).await?;
-            println!("{owned}");
-            Ok(())
+            print_line(&owned.to_string())
         }
         Command::CanView { user_id } => {
             let visible = client.can_view_inventory(user_id).await?;
-            println!("{visible}");
-            Ok(())
+            print_line(&visible.to_string())
         }
         Command::GiveUp { asset_id } => {
             client.delete_inventory_asset(asset_id).await?;
@@ -236,12 +234,51 @@ pub async fn execute(
             }
             Ok(())
         }
-        Command::Mock { .. } => unreachable!("`run` hands `mock` to mock::serve"),
+        Command::Schema { .. } | Command::Mock { .. } => {
+            unreachable!("`run` handles `schema` and `mock` itself, without a client")
+        }
+    }
+}
+
+/// `rbxinv schema COMMAND`: prints the JSON Schema of the records `command` writes.
+pub fn print_schema(command: ListingCommand) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(&record_schema(command))
+        .map_err(|error| Failure::Api(format!("encoding the schema: {error}")))?;
+    print_line(&text)
+}
+
+/// Writes `text` and a line break on stdout; a reader that went away is not an error (`| head` is fine).
+fn print_line(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Failure::Output),
+    }
+}
+
+/// The JSON Schema of the records `command` writes: the type `execute` hands its listing.
+fn record_schema(command: ListingCommand) -> schemars::Schema {
+    use roblox_inventory::{cloud_v2, legacy_v1, legacy_v2};
+    use schemars::schema_for;
+    match command {
+        ListingCommand::Items => schema_for!(cloud_v2::types::InventoryItem),
+        ListingCommand::Inventory => schema_for!(legacy_v2::types::UserAssetItemModelV2),
+        ListingCommand::ByType => schema_for!(legacy_v2::types::InventoryItemModel),
+        ListingCommand::Collectibles => schema_for!(legacy_v1::types::CollectibleUserAssetModel),
+        ListingCommand::Owners => schema_for!(legacy_v2::types::AssetOwnerResponse),
+        ListingCommand::CollectibleOwners => {
+            schema_for!(legacy_v2::types::CollectibleItemOwnerResponse)
+        }
+        ListingCommand::Places => schema_for!(legacy_v1::types::PlaceModel),
+        ListingCommand::Instances => schema_for!(legacy_v1::types::IItemModel),
+        ListingCommand::Categories => schema_for!(CategoryEntry<'static>),
+        ListingCommand::PackageAssets => schema_for!(PackageAsset),
     }
 }
 
 /// One item of a category, with its category's name: a category holds several, and a row per item reads best.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct CategoryEntry<'a> {
     category: Option<&'a str>,
     #[serde(flatten)]
@@ -249,7 +286,7 @@ struct CategoryEntry<'a> {
 }
 
 /// One asset of a package.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 struct PackageAsset {
     asset_id: i64,

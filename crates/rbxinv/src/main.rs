@@ -74,6 +74,9 @@ async fn run(cli: Cli, environment: Secrets) -> Result<(), Failure> {
     {
         return mock::serve(addr, allow_non_loopback, seed, &explicit).await;
     }
+    if let Command::Schema { command } = command {
+        return commands::print_schema(command);
+    }
 
     let progress = Progress::new(global.quiet, global.verbose > 0);
     logging::init(global.verbose, &progress);

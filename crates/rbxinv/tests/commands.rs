@@ -230,3 +230,52 @@ fn csv_headers_hold_every_column_the_records_have() {
         );
     }
 }
+
+#[test]
+fn schema_describes_the_records_each_listing_writes() {
+    let (collectible, _) = owned_ids();
+    let owner = OWNER.to_string();
+    let listings: [(&str, &[&str]); 10] = [
+        ("items", &["items", &owner]),
+        (
+            "inventory",
+            &["inventory", &owner, "--asset-types", "Hat,18"],
+        ),
+        ("by-type", &["by-type", &owner, "8"]),
+        ("collectibles", &["collectibles", &owner]),
+        ("owners", &["owners", "10000046749"]),
+        ("collectible-owners", &["collectible-owners", &collectible]),
+        ("places", &["places", &owner]),
+        ("instances", &["instances", &owner, "Asset", "10000046749"]),
+        ("categories", &["categories", &owner]),
+        ("package-assets", &["package-assets", "10000046749"]),
+    ];
+    for (name, listing) in listings {
+        let schema_run = rbxinv_command().args(["schema", name]).output().unwrap();
+        assert_ok(&["schema", name], &schema_run);
+        let schema: serde_json::Value = serde_json::from_slice(&schema_run.stdout).unwrap();
+        assert!(
+            schema["$schema"]
+                .as_str()
+                .unwrap()
+                .contains("json-schema.org"),
+            "{name}: {schema}"
+        );
+        let properties = schema["properties"].as_object().unwrap();
+        let mut args = listing.to_vec();
+        args.extend(["--format", "ndjson", "--max-items", "5"]);
+        let records = rbxinv(&args);
+        assert_ok(&args, &records);
+        for line in text(&records.stdout).lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            for field in record.as_object().unwrap().keys() {
+                assert!(
+                    properties.contains_key(field),
+                    "{name}: the schema has no {field}: {schema}"
+                );
+            }
+        }
+    }
+    let unknown = rbxinv_command().args(["schema", "owns"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Specific fields only applicable to assets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetDetails {
         /**A unique ID that identifies an asset.
 
@@ -49,6 +50,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24; resp
     }
     ///Specific fields that are applicable to a badge.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct BadgeDetails {
         /**A unique ID that identifies a badge.
 
@@ -66,6 +68,7 @@ On the wire: A JSON string of decimal digits, not a number (WIRE-QUIRKS 24)*/
     }
     ///Specific fields that are applicable to a collectible.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CollectibleDetails {
         /**A unique ID of an individual copy of a collectible with ownership tied to a group or user (a UUID string).
 
@@ -106,6 +109,7 @@ On the wire: A JSON number (int64), unlike the string-encoded ids; omitted when 
     }
     ///Specific fields that are applicable to a game pass.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GamePassDetails {
         /**A unique ID that identifies a game pass.
 
@@ -128,6 +132,7 @@ One of the following is populated for details: `assetDetails`, `badgeDetails`,
 
 On the wire: The four *Details fields are plain optional properties (x-oneOf is not OpenAPI); exactly one of them is present in real bodies, e.g. only gamePassDetails in the openblox capture (WIRE-QUIRKS 23; official-opencloud/creator-docs-openapi.inventory-subset.json:1637; responses/opencloud.list-inventory-items.gamepass-page.openblox.json:4-7)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InventoryItem {
         /**Output only. The time when the item was added to the user's inventory. For example, the
 time when the user purchased a private server or was awarded a badge.
@@ -162,7 +167,7 @@ On the wire: Absent for game passes in real bodies, as the docs warn (WIRE-QUIRK
 
 Format: `users/{user_id}/inventory-items/{inventory_item_id}`
 
-On the wire: The {inventory_item_id} segment is opaque unpadded base64 (of USER_ASSET_ID=<n> or GAME_PASS_ID=<n>), not a number: never parse it (WIRE-QUIRKS 24; responses/opencloud.list-inventory-items.gamepass-page.openblox.json:4)*/
+On the wire: The {inventory_item_id} segment is opaque unpadded base64 (of `USER_ASSET_ID=<n>` or `GAME_PASS_ID=<n>`), not a number: never parse it (WIRE-QUIRKS 24; responses/opencloud.list-inventory-items.gamepass-page.openblox.json:4)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
         ///Populated if this item is a private server.
@@ -179,6 +184,7 @@ On the wire: The {inventory_item_id} segment is opaque unpadded base64 (of USER_
     }
     ///A list of InventoryItems in the parent collection.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ListInventoryItemsResponse {
         ///The InventoryItems from the specified User.
         #[serde(
@@ -210,6 +216,7 @@ apart.
 On the wire: One error type cannot decode both shapes, hence a oneOf (WIRE-QUIRKS 19; docs-text/creator-docs.errors.md:8-21; docs-text/creator-docs.errors.md:27-52)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum OpenCloudError {
         GatewayError(OpenCloudGatewayError),
         StatusError(OpenCloudStatusError),
@@ -226,6 +233,7 @@ On the wire: One error type cannot decode both shapes, hence a oneOf (WIRE-QUIRK
     }
     ///Gateway error, returned for authentication or routing issues by Open Cloud v1 and v2, for example {"errors":[{"code":0,"message":"Invalid API Key"}]}.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OpenCloudGatewayError {
         pub errors: ::std::vec::Vec<OpenCloudGatewayErrorItem>,
     }
@@ -236,6 +244,7 @@ On the wire: One error type cannot decode both shapes, hence a oneOf (WIRE-QUIRK
     }
     ///One entry of a gateway error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OpenCloudGatewayErrorItem {
         ///Numeric error code (for example 0).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -251,6 +260,7 @@ On the wire: One error type cannot decode both shapes, hence a oneOf (WIRE-QUIRK
     }
     ///Open Cloud v2 error, returned when the error occurs within the API endpoint itself, for example {"code":"INVALID_ARGUMENT","message":"Invalid User ID in the request."}.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OpenCloudStatusError {
         ///A string representing the error type.
         pub code: crate::types::OpenCloudErrorCode,
@@ -270,6 +280,7 @@ On the wire: One error type cannot decode both shapes, hence a oneOf (WIRE-QUIRK
     }
     ///Specific fields that are applicable to a private server.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PrivateServerDetails {
         /**A unique ID that identifies a private server.
 
@@ -1317,7 +1328,7 @@ this workspace follows (every client and the emulator implement it, and nothing 
 * any other token already seen in the scan (a page with items that hands back its own token, or any
   page that hands back an older one) is an error: following it would repeat pages.
 
-On the wire: Path history: older docs and clients (openblox) use base https://apis.roblox.com/cloud plus /v2/users/{user}/inventory-items, which is the same URL; patterns.md shows a doubled /cloud/cloud/v2 typo that must not be copied (WIRE-QUIRKS 26; docs-text/creator-docs.patterns.md:83-84)
+On the wire: Path history: older docs and clients (openblox) use base `https://apis.roblox.com/cloud` plus `/v2/users/{user}/inventory-items`, which is the same URL; patterns.md shows a doubled `/cloud/cloud/v2` typo that must not be copied (WIRE-QUIRKS 26; docs-text/creator-docs.patterns.md:83-84)
 
 Sends a `GET` request to `/cloud/v2/users/{user_id}/inventory-items`
 
@@ -1589,6 +1600,29 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// Every model of this crate and its JSON Schema, by name: what a value of the model serializes to.
+/// The workspace's schema snapshots are made of this list.
+#[cfg(feature = "schemars")]
+pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
+    ::std::vec![
+        ("AssetDetails", ::schemars::schema_for!(types::AssetDetails)), ("BadgeDetails",
+        ::schemars::schema_for!(types::BadgeDetails)), ("CollectibleDetails",
+        ::schemars::schema_for!(types::CollectibleDetails)), ("GamePassDetails",
+        ::schemars::schema_for!(types::GamePassDetails)), ("InstanceState",
+        ::schemars::schema_for!(types::InstanceState)), ("InventoryItem",
+        ::schemars::schema_for!(types::InventoryItem)), ("InventoryItemAssetType",
+        ::schemars::schema_for!(types::InventoryItemAssetType)),
+        ("ListInventoryItemsResponse",
+        ::schemars::schema_for!(types::ListInventoryItemsResponse)), ("OpenCloudError",
+        ::schemars::schema_for!(types::OpenCloudError)), ("OpenCloudErrorCode",
+        ::schemars::schema_for!(types::OpenCloudErrorCode)), ("OpenCloudGatewayError",
+        ::schemars::schema_for!(types::OpenCloudGatewayError)),
+        ("OpenCloudGatewayErrorItem",
+        ::schemars::schema_for!(types::OpenCloudGatewayErrorItem)),
+        ("OpenCloudStatusError", ::schemars::schema_for!(types::OpenCloudStatusError)),
+        ("PrivateServerDetails", ::schemars::schema_for!(types::PrivateServerDetails))
+    ]
 }
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://apis.roblox.com";

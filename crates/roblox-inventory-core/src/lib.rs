@@ -6,6 +6,8 @@ mod hooks;
 mod open_enum;
 mod operation;
 mod paging;
+#[cfg(feature = "schemars")]
+mod schema;
 mod timestamp;
 
 pub use comma_separated::CommaSeparated;
@@ -29,5 +31,9 @@ pub mod __private {
     pub use crate::open_enum::{
         deserialize_int_enum, deserialize_string_enum, parse_int_enum, parse_string_enum,
     };
+    #[cfg(feature = "schemars")]
+    pub use crate::schema::{int_enum_schema, string_enum_schema};
+    #[cfg(feature = "schemars")]
+    pub use schemars;
     pub use serde;
 }

@@ -267,6 +267,19 @@ macro_rules! int_enum {
             }
         }
 
+        #[cfg(feature = "schemars")]
+        impl $crate::__private::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(::std::stringify!($name))
+            }
+
+            fn json_schema(
+                generator: &mut $crate::__private::schemars::SchemaGenerator,
+            ) -> $crate::__private::schemars::Schema {
+                $crate::__private::int_enum_schema::<Self>(generator)
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -362,6 +375,19 @@ macro_rules! string_enum {
 
             fn unknown(value: ::std::string::String) -> Self {
                 Self::Unknown(value)
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl $crate::__private::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(::std::stringify!($name))
+            }
+
+            fn json_schema(
+                generator: &mut $crate::__private::schemars::SchemaGenerator,
+            ) -> $crate::__private::schemars::Schema {
+                $crate::__private::string_enum_schema::<Self>(generator)
             }
         }
 

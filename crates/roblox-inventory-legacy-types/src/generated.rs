@@ -7,6 +7,7 @@ pub mod types {
     ///The empty JSON object `{}` that a successful mutation returns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ApiEmptyResponseModel(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -35,6 +36,7 @@ pub mod types {
     }
     ///One error of a legacy error envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct LegacyError {
         ///The operation-specific error code (the number before the colon in the response descriptions).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -59,6 +61,7 @@ No upstream spec models it; each operation's codes are listed in its responses (
 
 On the wire: Not modelled by any upstream spec; shape taken from recorded legacy error bodies of other Roblox services (WIRE-QUIRKS 15; responses/errors.legacy-bedev1-envelope.users-404.recorded.json:1; responses/errors.legacy-bedev1-envelope.with-userFacingMessage.thumbnails-400.recorded.json:1)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct LegacyErrorResponse {
         ///The errors, usually one.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -353,4 +356,19 @@ On the wire: Not modelled by any upstream spec; shape taken from recorded legacy
             Desc = "Desc",
         }
     }
+}
+/// Every model of this crate and its JSON Schema, by name: what a value of the model serializes to.
+/// The workspace's schema snapshots are made of this list.
+#[cfg(feature = "schemars")]
+pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
+    ::std::vec![
+        ("ApiEmptyResponseModel", ::schemars::schema_for!(types::ApiEmptyResponseModel)),
+        ("AssetType", ::schemars::schema_for!(types::AssetType)),
+        ("BuildersClubMembershipType",
+        ::schemars::schema_for!(types::BuildersClubMembershipType)), ("LegacyError",
+        ::schemars::schema_for!(types::LegacyError)), ("LegacyErrorResponse",
+        ::schemars::schema_for!(types::LegacyErrorResponse)), ("PageLimit",
+        ::schemars::schema_for!(types::PageLimit)), ("SortOrder",
+        ::schemars::schema_for!(types::SortOrder))
+    ]
 }

@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///A model that contains a list of asset ids
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetIdListModel {
         ///The asset ids
         #[serde(
@@ -27,6 +28,7 @@ pub mod types {
     /**One entry of an inventory or favorites category. Roblox documents a description only for `type`; the
 others are inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetsExplorerCategoryItemModel {
         ///The kind of category the entry belongs to (a free-form string in the docs).
         #[serde(
@@ -63,6 +65,7 @@ On the wire: Avatar = 4 was added after the 2024-03 swagger, so expect further v
     /**One category of the Inventory or Favorites page and its items. Roblox documents no field descriptions
 for this model; the ones below are inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetsExplorerCategoryModel {
         ///The kind of category (a free-form string in the docs).
         #[serde(
@@ -90,6 +93,7 @@ for this model; the ones below are inferred from the field names.*/
     }
     ///Whether a user's inventory can be viewed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CanViewInventoryResponse {
         ///Boolean describing if the user's inventory can be viewed
         #[serde(
@@ -105,6 +109,7 @@ for this model; the ones below are inferred from the field names.*/
     }
     ///Model class that contains the categories of the Inventory or Favorites page
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CategoriesModel {
         ///Categories to show up in Inventory or Favorites page
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -117,6 +122,7 @@ for this model; the ones below are inferred from the field names.*/
     }
     ///A model containing information about a Roblox.Platform.AssetOwnership.UserAsset
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CollectibleUserAssetModel {
         ///The asset id of the user asset
         #[serde(
@@ -189,6 +195,7 @@ On the wire: null on the wire although declared a plain int64 (WIRE-QUIRKS 5; re
     }
     ///A page of a user's collectibles.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CollectibleUserAssetModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<CollectibleUserAssetModel>,
@@ -217,6 +224,7 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
     /**The creator of a place. Roblox documents no field descriptions for this model; the ones below are
 inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreatorModel {
         ///The id of the creator (a user, group or experience id, depending on `type`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -239,6 +247,7 @@ On the wire: Experience = 3 was added on 2026-06-02, so expect further values (W
 
 On the wire: Field names are camelCase (id, name, type, instanceId) as the current documents say; the 2024-03 swagger's PascalCase (Id, Name, Type, InstanceId) was wrong (WIRE-QUIRKS 13; official-swagger/history/inventory-v1.swagger.2024-03.rtc.json:853-876; notes/observed-wire-behaviour.md:24)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IItemModel {
         ///The ID of the item
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -265,6 +274,7 @@ On the wire: Documented as an int (Asset = 0 ... Avatar = 4, Avatar added after 
     }
     ///A page of the instances of one item that a user owns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct IItemModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<IItemModel>,
@@ -293,6 +303,7 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
     /**A place in a user's places inventory. Roblox documents no field descriptions for this model; the ones
 below are inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlaceModel {
         ///The creator of the place.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -326,6 +337,7 @@ below are inferred from the field names.*/
     }
     ///A page of a user's places.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlaceModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<PlaceModel>,
@@ -1618,7 +1630,7 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
 /**Client for Roblox Legacy Inventory API v1
 
 Hand-maintained OpenAPI description of the ten `/v1/...` operations of Roblox's legacy Inventory API on
-https://inventory.roblox.com (package assets, a user's collectibles, inventory visibility, inventory and
+<https://inventory.roblox.com> (package assets, a user's collectibles, inventory visibility, inventory and
 favorites categories, owned item instances and ownership checks, a user's places, and adding items to or
 removing them from collections).
 
@@ -3164,6 +3176,35 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// Every model of this crate and its JSON Schema, by name: what a value of the model serializes to.
+/// The workspace's schema snapshots are made of this list.
+#[cfg(feature = "schemars")]
+pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
+    ::std::vec![
+        ("AssetIdListModel", ::schemars::schema_for!(types::AssetIdListModel)),
+        ("AssetsExplorerCategoryItemModel",
+        ::schemars::schema_for!(types::AssetsExplorerCategoryItemModel)),
+        ("AssetsExplorerCategoryItemType",
+        ::schemars::schema_for!(types::AssetsExplorerCategoryItemType)),
+        ("AssetsExplorerCategoryModel",
+        ::schemars::schema_for!(types::AssetsExplorerCategoryModel)),
+        ("CanViewInventoryResponse",
+        ::schemars::schema_for!(types::CanViewInventoryResponse)), ("CategoriesModel",
+        ::schemars::schema_for!(types::CategoriesModel)), ("CollectibleUserAssetModel",
+        ::schemars::schema_for!(types::CollectibleUserAssetModel)),
+        ("CollectibleUserAssetModelPage",
+        ::schemars::schema_for!(types::CollectibleUserAssetModelPage)),
+        ("CollectionItemType", ::schemars::schema_for!(types::CollectionItemType)),
+        ("CreatorModel", ::schemars::schema_for!(types::CreatorModel)), ("CreatorType",
+        ::schemars::schema_for!(types::CreatorType)), ("IItemModel",
+        ::schemars::schema_for!(types::IItemModel)), ("IItemModelPage",
+        ::schemars::schema_for!(types::IItemModelPage)), ("ItemType",
+        ::schemars::schema_for!(types::ItemType)), ("PlaceModel",
+        ::schemars::schema_for!(types::PlaceModel)), ("PlaceModelPage",
+        ::schemars::schema_for!(types::PlaceModelPage)), ("PlacesTab",
+        ::schemars::schema_for!(types::PlacesTab))
+    ]
 }
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://inventory.roblox.com";

@@ -11,6 +11,7 @@ pub mod types {
     /**One owned copy of an asset. Roblox documents no field descriptions for this model; the ones below are
 inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetOwnerResponse {
         /**The id of the collectible item instance (a UUID string); null when the asset is not a collectible.
 
@@ -54,6 +55,7 @@ On the wire: May come without a timezone (taken as UTC), as the dates of the sam
     }
     ///A page of asset owners.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetOwnerResponsePage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<AssetOwnerResponse>,
@@ -82,6 +84,7 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
     /**One instance of a collectible item and its owner. Roblox documents no field descriptions for this model;
 the ones below are inferred from the field names.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CollectibleItemOwnerResponse {
         ///The id of the collectible item instance (a UUID string).
         #[serde(
@@ -110,6 +113,7 @@ On the wire: Made nullable like serialNumber of the asset-owners endpoint; no re
     }
     ///A page of collectible-item owners.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CollectibleItemOwnerResponsePage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<CollectibleItemOwnerResponse>,
@@ -137,6 +141,7 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
     }
     ///A model containing information about an inventory item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InventoryItemModel {
         /**The asset id of the user asset.
 
@@ -213,6 +218,7 @@ On the wire: Real values exceed 32 bits (205798681007) (WIRE-QUIRKS 18; response
     }
     ///A page of a user's inventory (one asset type).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct InventoryItemModelPage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<InventoryItemModel>,
@@ -241,6 +247,7 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
     /**A user or a group, by id, type and name. The creator-docs source names this model
 `Roblox.Web.Responses.RelatedEntityTypeResponse_Roblox.Users.Client.AssociatedEntityType_`; the shape is the same.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RelatedEntityTypeResponse {
         ///The id of the user or group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -263,6 +270,7 @@ On the wire: Documented as an int (1 = User, 2 = Group); a public client's lenie
     }
     ///The user asset item model for V2 controllers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UserAssetItemModelV2 {
         ///The asset id of the user asset.
         #[serde(
@@ -294,6 +302,7 @@ On the wire: May come without a timezone (taken as UTC), as the dates of the sam
     }
     ///A page of a user's inventory (several asset types).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UserAssetItemModelV2Page {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<UserAssetItemModelV2>,
@@ -321,6 +330,7 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
     }
     ///A model representing data about a Roblox user (Roblox.Platform.Membership.IUser).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UserModel {
         /**The user's builders club membership type.
 
@@ -1505,7 +1515,7 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
 /**Client for Roblox Legacy Inventory API v2
 
 Hand-maintained OpenAPI description of the five `/v2/...` operations of Roblox's legacy Inventory API on
-https://inventory.roblox.com (asset owners, collectible-item owners, a user's inventory by one or several asset
+<https://inventory.roblox.com> (asset owners, collectible-item owners, a user's inventory by one or several asset
 types, and giving up an asset).
 
 Transcribed from Roblox's legacy "Inventory Api v2" reference (shared/reference/docs/001_bde27ff165b6aae6.txt,
@@ -2737,6 +2747,30 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// Every model of this crate and its JSON Schema, by name: what a value of the model serializes to.
+/// The workspace's schema snapshots are made of this list.
+#[cfg(feature = "schemars")]
+pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
+    ::std::vec![
+        ("AgentType", ::schemars::schema_for!(types::AgentType)), ("AssetOwnerResponse",
+        ::schemars::schema_for!(types::AssetOwnerResponse)), ("AssetOwnerResponsePage",
+        ::schemars::schema_for!(types::AssetOwnerResponsePage)),
+        ("CollectibleItemOwnerResponse",
+        ::schemars::schema_for!(types::CollectibleItemOwnerResponse)),
+        ("CollectibleItemOwnerResponsePage",
+        ::schemars::schema_for!(types::CollectibleItemOwnerResponsePage)),
+        ("InventoryItemModel", ::schemars::schema_for!(types::InventoryItemModel)),
+        ("InventoryItemModelPage",
+        ::schemars::schema_for!(types::InventoryItemModelPage)),
+        ("RelatedEntityTypeResponse",
+        ::schemars::schema_for!(types::RelatedEntityTypeResponse)), ("SortOrderCode",
+        ::schemars::schema_for!(types::SortOrderCode)), ("UserAssetItemModelV2",
+        ::schemars::schema_for!(types::UserAssetItemModelV2)),
+        ("UserAssetItemModelV2Page",
+        ::schemars::schema_for!(types::UserAssetItemModelV2Page)), ("UserModel",
+        ::schemars::schema_for!(types::UserModel))
+    ]
 }
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://inventory.roblox.com";

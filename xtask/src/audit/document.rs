@@ -55,23 +55,7 @@ impl<'a> Operation<'a> {
 
     /// Method and path with path parameter names blanked out, to match operations across documents.
     pub(super) fn key(&self) -> (String, String) {
-        let mut template = String::new();
-        let mut in_name = false;
-        for c in self.path.chars() {
-            match c {
-                '{' => {
-                    in_name = true;
-                    template.push('{');
-                }
-                '}' => {
-                    in_name = false;
-                    template.push('}');
-                }
-                _ if in_name => {}
-                _ => template.push(c),
-            }
-        }
-        (self.method.clone(), template)
+        (self.method.clone(), path_template(&self.path))
     }
 
     pub(super) fn note(&self) -> Option<&'a str> {
@@ -378,4 +362,26 @@ fn server_path(servers: Option<&Value>) -> Option<String> {
         None => url,
     };
     Some(path.trim_end_matches('/').to_owned())
+}
+
+/// `path` with its parameter names blanked out (`/v1/users/{}/items`): two documents that name a parameter
+/// differently still describe the same operation.
+pub(crate) fn path_template(path: &str) -> String {
+    let mut template = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                template.push('{');
+            }
+            '}' => {
+                in_name = false;
+                template.push('}');
+            }
+            _ if in_name => {}
+            _ => template.push(c),
+        }
+    }
+    template
 }

@@ -50,7 +50,7 @@
 //! note on an enum ("the list grows") must not hide a value Roblox added or one we mistyped.
 
 mod compare;
-mod document;
+pub(crate) mod document;
 mod notes;
 mod report;
 mod shape;

@@ -26,7 +26,7 @@ pub(crate) const TEMPLATES: &[&str] = &[
     "/cloud/v2/users/{}/inventory-items",
 ];
 
-/// The path part of the counter key of every request whose path matches none of [`TEMPLATES`].
+/// The path part of the counter key of every request whose path matches none of the path templates of the three specs.
 pub const UNKNOWN_PATH: &str = "(unknown path)";
 
 /// The method part of the counter key of every request whose method is not one of HTTP's nine standard ones.
