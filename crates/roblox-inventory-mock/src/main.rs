@@ -171,6 +171,11 @@ async fn main() -> anyhow::Result<()> {
         .await
         .context("starting the emulator")?;
     println!("roblox-inventory-mock listening on {}", server.url());
+    println!(
+        "counters: {}{}",
+        server.url(),
+        roblox_inventory_mock::server::COUNTERS_PATH
+    );
     tokio::signal::ctrl_c()
         .await
         .context("waiting for Ctrl-C")?;

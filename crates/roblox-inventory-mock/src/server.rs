@@ -4,17 +4,44 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 use tokio::sync::oneshot;
 
-use crate::behaviour::{self, Behaviour, BehaviourConfig};
+use crate::behaviour::{self, Behaviour, BehaviourConfig, CountersReport};
 use crate::world::{World, WorldConfig};
 
-/// The whole router: the 16 operations behind the behaviour middleware.
+/// The path of the emulator's counters as JSON ([`crate::behaviour::CountersReport`]). `/_mock/` is no path of
+/// Roblox's, and its routes bypass the behaviour middleware: they need no credential, are never rate limited
+/// and are not counted.
+pub const COUNTERS_PATH: &str = "/_mock/counters";
+
+/// `POST` here sets the counters back to zero (rate-limit windows are left as they are).
+pub const COUNTERS_RESET_PATH: &str = "/_mock/counters/reset";
+
+/// The whole router: the 16 operations behind the behaviour middleware, and the `/_mock/` routes beside it.
 pub fn app(world: Arc<World>, behaviour: Arc<Behaviour>) -> axum::Router {
-    crate::api::router(world).layer(axum::middleware::from_fn_with_state(
-        behaviour,
+    let api = crate::api::router(world).layer(axum::middleware::from_fn_with_state(
+        behaviour.clone(),
         behaviour::middleware,
-    ))
+    ));
+    // Merged after the layer, so the middleware never sees these routes; every other path, unknown ones
+    // included, still goes through it.
+    let control = axum::Router::new()
+        .route(COUNTERS_PATH, get(counters))
+        .route(COUNTERS_RESET_PATH, post(reset_counters))
+        .with_state(behaviour);
+    api.merge(control)
+}
+
+async fn counters(State(behaviour): State<Arc<Behaviour>>) -> axum::Json<CountersReport> {
+    axum::Json(behaviour.counters().report())
+}
+
+async fn reset_counters(State(behaviour): State<Arc<Behaviour>>) -> StatusCode {
+    behaviour.reset_counters();
+    StatusCode::NO_CONTENT
 }
 
 /// A running emulator; dropping it stops the server.

@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 use roblox_inventory_core::Hooks;
 
+use crate::budget::{BudgetKey, BudgetStore, InProcessBudget};
 use crate::error::{ConfigError, Error};
 use crate::resilience::{Guard, Limiter, RateLimit, RetryPolicy};
 use crate::secret::{CloudCredential, Secret};
@@ -95,6 +96,8 @@ pub struct ClientBuilder {
     legacy_rate_limit: Option<RateLimit>,
     adaptive_rate_limit: bool,
     max_in_flight: usize,
+    budget_store: Option<Arc<dyn BudgetStore>>,
+    budget_name: Option<String>,
 }
 
 /// The default cap on requests in flight, shared by the three generated clients.
@@ -122,6 +125,8 @@ impl Default for ClientBuilder {
             legacy_rate_limit: None,
             adaptive_rate_limit: true,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            budget_store: None,
+            budget_name: None,
         }
     }
 }
@@ -142,6 +147,8 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_rate_limit", &self.cloud_rate_limit)
             .field("legacy_rate_limit", &self.legacy_rate_limit)
             .field("max_in_flight", &self.max_in_flight)
+            .field("budget_store", &self.budget_store)
+            .field("budget_name", &self.budget_name)
             .finish_non_exhaustive()
     }
 }
@@ -274,6 +281,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the rate budgets are kept (default: an [`InProcessBudget`] of this client's own, shared by its
+    /// clones). Clients built with the same store spend one budget per credential (per
+    /// [`budget_name`](Self::budget_name) when set): give them one `Arc<InProcessBudget>` to share within this
+    /// process, or a store that several processes reach (a Redis store lives in the separate crate
+    /// `roblox-inventory-redis`) to share across them. A store that fails fails the request, unsent, with
+    /// [`Error::Budget`].
+    pub fn budget_store(mut self, store: Arc<dyn BudgetStore>) -> Self {
+        self.budget_store = Some(store);
+        self
+    }
+
+    /// Names this client's budgets, instead of a hash of each credential: the key becomes `cloud:name:{name}`
+    /// and `legacy:name:{name}` (see [`BudgetKey`]). Use the id of whoever owns the credentials (Roblox counts
+    /// Open Cloud limits per API key owner, so every key of one owner should share a name). Never a credential:
+    /// stores keep and show the name.
+    pub fn budget_name(mut self, name: impl Into<String>) -> Self {
+        self.budget_name = Some(name.into());
+        self
+    }
+
     /// Builds the client. Fails on a base URL that does not parse, a credential that cannot be a header, or a
     /// credential that would cross the network in clear (see
     /// [`allow_insecure_http`](Self::allow_insecure_http)).
@@ -330,10 +357,32 @@ impl ClientBuilder {
                 Some(CloudCredential::OAuthToken(_)) => Some(RateLimit::OAUTH_TOKEN),
                 None => None,
             });
-        let guard = |limit: Option<RateLimit>| Guard {
+        let store = self
+            .budget_store
+            .clone()
+            .unwrap_or_else(|| Arc::new(InProcessBudget::new()));
+        let name = self.budget_name.as_deref();
+        let legacy_key = BudgetKey::derive(
+            "legacy",
+            name,
+            self.cookie.as_ref().map(|cookie| ("cookie", cookie)),
+        );
+        let cloud_key = BudgetKey::derive(
+            "cloud",
+            name,
+            self.cloud_credential
+                .as_ref()
+                .map(|credential| match credential {
+                    CloudCredential::ApiKey(key) => ("api-key", key),
+                    CloudCredential::OAuthToken(token) => ("oauth-token", token),
+                }),
+        );
+        let guard = |key: BudgetKey, limit: Option<RateLimit>| Guard {
             retry: self.retry.clone(),
             in_flight: in_flight.clone(),
-            limiter: Arc::new(Limiter::new(
+            limiter: Arc::new(Limiter::with_store(
+                store.clone(),
+                key,
                 limit,
                 self.adaptive_rate_limit,
                 self.retry.max_delay,
@@ -341,7 +390,7 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
         };
         // One limiter for the cookie, shared by the two legacy clients.
-        let legacy_guard = guard(self.legacy_rate_limit);
+        let legacy_guard = guard(legacy_key, self.legacy_rate_limit);
         let legacy_hooks = || {
             Hooks::with_middleware(Transport {
                 origin: Origin::of(&legacy_url),
@@ -361,7 +410,7 @@ impl ClientBuilder {
                 .clone()
                 .map_or(Credential::None, Credential::Cloud),
             csrf: None,
-            guard: guard(cloud_limit),
+            guard: guard(cloud_key, cloud_limit),
         });
         Ok(Client {
             shared: Arc::new(Shared {

@@ -11,6 +11,7 @@ use roblox_inventory_core::{Operation, Request};
 use serde::Serialize;
 
 use crate::AssetType;
+use crate::budget::{BudgetError, budget_error_of};
 use crate::cloud_v2::types::OpenCloudError;
 use crate::legacy_v2::types::LegacyErrorResponse;
 use crate::refusal::{Refusal, refusal_of};
@@ -77,6 +78,15 @@ pub enum Error {
         source: serde_json::Error,
         /// The body, unchanged.
         body: Bytes,
+    },
+    /// The rate budget store (see [`BudgetStore`](crate::BudgetStore)) failed when asked whether the request may
+    /// go; the request was not sent.
+    #[error("{request}: not sent, the rate budget store failed: {source}")]
+    Budget {
+        /// The request.
+        request: RequestLine,
+        /// What the store said.
+        source: BudgetError,
     },
     /// The request was not valid, and was not sent.
     #[error("invalid request: {0}")]
@@ -474,8 +484,15 @@ pub(crate) async fn from_generated<E: ErrorBody>(
     }
 }
 
-/// An error of reqwest's: a refused answer (see [`crate::refusal`]) or a transport failure.
+/// An error of reqwest's: a refused answer (see [`crate::refusal`]), a budget store's failure, or a transport
+/// failure.
 fn transport(request: RequestLine, source: reqwest::Error) -> Error {
+    if let Some(budget) = budget_error_of(&source) {
+        return Error::Budget {
+            request,
+            source: budget.clone(),
+        };
+    }
     match refusal_of(&source) {
         Some(Refusal::TooLarge { limit, declared }) => Error::ResponseTooLarge {
             request,

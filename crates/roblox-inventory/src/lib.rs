@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod asset_types;
+mod budget;
 mod client;
 mod error;
 mod filter;
@@ -14,6 +15,10 @@ mod secret;
 mod transport;
 
 pub use asset_types::{asset_type_pairs, cloud_to_legacy, legacy_to_cloud};
+pub use budget::{
+    Admission, Budget, BudgetError, BudgetFuture, BudgetKey, BudgetStore, InProcessBudget,
+    Observation, ServerLimit, ServerQuota,
+};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{
     ApiError, ConfigError, Error, ErrorBody, ErrorCode, ErrorEntry, ErrorKind, GeneratedError,

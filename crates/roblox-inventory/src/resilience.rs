@@ -1,6 +1,6 @@
 //! Retries, client-side rate limiting and the cap on requests in flight, used by the transports.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
@@ -9,6 +9,10 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::sync::Semaphore;
 
+use crate::budget::{
+    Admission, Budget, BudgetError, BudgetKey, BudgetStore, Observation, ServerLimit, ServerQuota,
+    budget_error_of, into_reqwest,
+};
 use crate::refusal::{self, refusal_of};
 
 /// The tracing target of the events that say the client is waiting (for the rate limit, or to retry), with the
@@ -84,94 +88,56 @@ impl RateLimit {
     };
 }
 
-/// What the server last said about the quota.
-#[derive(Debug, Clone, Copy)]
-struct ServerQuota {
-    remaining: u32,
-    reset_at: Instant,
-}
-
-#[derive(Debug)]
-struct LimiterState {
-    limit: Option<RateLimit>,
-    window_start: Option<Instant>,
-    used: u32,
-    server: Option<ServerQuota>,
-    blocked_until: Option<Instant>,
-}
-
-/// The rate limiter of one credential, shared by every clone of the client (and every task using it).
+/// The rate limiter of one credential, shared by every clone of the client (and every task using it): its budget
+/// in a [`BudgetStore`] (by default an [`InProcessBudget`] of the client's own), and how answers are read.
 ///
-/// It combines a fixed window of the known limit (configured, or learned from `x-ratelimit-limit`), what the
+/// The budget combines a fixed window of the known limit (configured, or learned from `x-ratelimit-limit`), what the
 /// server last said is left (`x-ratelimit-remaining` / `-reset`: at 0 nothing is sent until the reset), and a
 /// pause for the whole credential after a 429 (`Retry-After`, else `x-ratelimit-reset`, at most `max_pause`).
 #[derive(Debug)]
 pub(crate) struct Limiter {
     adaptive: bool,
     max_pause: Duration,
-    state: Mutex<LimiterState>,
+    store: Arc<dyn BudgetStore>,
+    budget: Budget,
 }
 
 impl Limiter {
-    /// `max_pause` caps the pause after a 429 (the retry policy's `max_delay`).
+    /// A limiter with a budget of its own. `max_pause` caps the pause after a 429 (the retry policy's
+    /// `max_delay`).
+    #[cfg(test)]
     pub(crate) fn new(limit: Option<RateLimit>, adaptive: bool, max_pause: Duration) -> Self {
+        Self::with_store(
+            Arc::new(crate::budget::InProcessBudget::new()),
+            BudgetKey::new("anonymous"),
+            limit,
+            adaptive,
+            max_pause,
+        )
+    }
+
+    /// A limiter spending the budget `key` of `store`.
+    pub(crate) fn with_store(
+        store: Arc<dyn BudgetStore>,
+        key: BudgetKey,
+        limit: Option<RateLimit>,
+        adaptive: bool,
+        max_pause: Duration,
+    ) -> Self {
         Self {
             adaptive,
             max_pause,
-            state: Mutex::new(LimiterState {
-                limit: limit.filter(|limit| limit.requests > 0 && !limit.per.is_zero()),
-                window_start: None,
-                used: 0,
-                server: None,
-                blocked_until: None,
-            }),
+            store,
+            budget: Budget::new(key, limit),
         }
     }
 
-    /// Waits until a request may be sent, and counts it.
-    pub(crate) async fn acquire(&self) {
+    /// Waits until a request may be sent, and counts it; fails if the store does.
+    pub(crate) async fn admit(&self) -> Result<(), BudgetError> {
         loop {
-            let wait = {
-                let mut state = self.state.lock().expect("limiter lock");
-                let now = Instant::now();
-                let mut until: Option<Instant> = None;
-                if let Some(blocked) = state.blocked_until {
-                    if blocked > now {
-                        until = Some(blocked);
-                    } else {
-                        state.blocked_until = None;
-                    }
-                }
-                if let Some(server) = state.server {
-                    if server.reset_at <= now {
-                        state.server = None;
-                    } else if server.remaining == 0 {
-                        until = until.max(Some(server.reset_at));
-                    }
-                }
-                if let Some(limit) = state.limit {
-                    let start = *state.window_start.get_or_insert(now);
-                    // A window too long for the clock never ends: a day at a time stands in for its end.
-                    let window_end = start
-                        .checked_add(limit.per)
-                        .unwrap_or_else(|| now + Duration::from_secs(86_400));
-                    if now >= window_end {
-                        state.window_start = Some(now);
-                        state.used = 0;
-                    } else if state.used >= limit.requests {
-                        until = until.max(Some(window_end));
-                    }
-                }
-                match until {
-                    Some(until) => until.saturating_duration_since(now),
-                    None => {
-                        state.used = state.used.saturating_add(1);
-                        if let Some(server) = state.server.as_mut() {
-                            server.remaining = server.remaining.saturating_sub(1);
-                        }
-                        return;
-                    }
-                }
+            let wait = match self.store.try_acquire(&self.budget).await? {
+                Admission::Granted => return Ok(()),
+                Admission::Wait(wait) => wait,
             };
             // Said as an event so that a caller can show a wait as a wait (rbxinv's progress line does).
             tracing::info!(
@@ -184,55 +150,75 @@ impl Limiter {
         }
     }
 
-    /// Learns from a response's headers.
+    /// Tells the store what a response's status and headers say, if they say anything.
+    pub(crate) async fn learn(
+        &self,
+        status: StatusCode,
+        headers: &HeaderMap,
+    ) -> Result<(), BudgetError> {
+        let observation = observation(status, headers, self.adaptive, self.max_pause);
+        if observation.is_empty() {
+            return Ok(());
+        }
+        self.store.observe(&self.budget, &observation).await
+    }
+
+    /// Waits until a request may be sent, and counts it (an in-process budget never fails).
+    #[cfg(test)]
+    pub(crate) async fn acquire(&self) {
+        self.admit().await.expect("in-process budget");
+    }
+
+    /// Learns from a response's headers (an in-process budget learns at once).
+    #[cfg(test)]
     pub(crate) fn observe(&self, status: StatusCode, headers: &HeaderMap) {
-        let now = Instant::now();
-        let mut state = self.state.lock().expect("limiter lock");
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            let pause = retry_after(headers, SystemTime::now())
+        use futures_util::FutureExt;
+        self.learn(status, headers)
+            .now_or_never()
+            .expect("an in-process budget learns at once")
+            .expect("in-process budget");
+    }
+}
+
+/// What an answer says about the budget: after a 429, the pause; when `adaptive`, the `x-ratelimit-*` headers.
+fn observation(
+    status: StatusCode,
+    headers: &HeaderMap,
+    adaptive: bool,
+    max_pause: Duration,
+) -> Observation {
+    let mut observation = Observation::default();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        observation.pause = Some(
+            retry_after(headers, SystemTime::now())
                 .or_else(|| header_seconds(headers, "x-ratelimit-reset"))
                 .unwrap_or(Duration::from_secs(1))
-                .min(self.max_pause);
-            state.blocked_until = state.blocked_until.max(Some(now + pause));
-        }
-        if !self.adaptive {
-            return;
-        }
-        if let Some(limit) = headers
-            .get("x-ratelimit-limit")
-            .and_then(|value| value.to_str().ok())
-            .and_then(parse_rate_limit_header)
-        {
-            // Without a `w=` the window stays the configured one; with neither, `-remaining` / `-reset` govern.
-            let window = limit.window.or(state.limit.map(|limit| limit.per));
-            if let Some(window) = window.filter(|window| limit.requests > 0 && !window.is_zero()) {
-                state.limit = Some(RateLimit {
-                    requests: limit.requests,
-                    per: window,
-                });
-            }
-        }
-        let remaining = headers
-            .get("x-ratelimit-remaining")
-            .and_then(|value| value.to_str().ok())
-            .and_then(parse_rate_limit_header)
-            .map(|value| value.requests);
-        let reset = header_seconds(headers, "x-ratelimit-reset");
-        if let (Some(remaining), Some(reset)) = (remaining, reset) {
-            let reset_at = now + reset;
-            // Responses to concurrent requests arrive in any order: the lowest remaining of a window wins.
-            state.server = Some(match state.server {
-                Some(known) if known.reset_at > now && known.remaining < remaining => ServerQuota {
-                    remaining: known.remaining,
-                    reset_at: known.reset_at.max(reset_at),
-                },
-                _ => ServerQuota {
-                    remaining,
-                    reset_at,
-                },
-            });
-        }
+                .min(max_pause),
+        );
     }
+    if !adaptive {
+        return observation;
+    }
+    // A limit of no requests or of a zero window is no limit.
+    observation.limit = headers
+        .get("x-ratelimit-limit")
+        .and_then(|value| value.to_str().ok())
+        .and_then(parse_rate_limit_header)
+        .filter(|limit| limit.requests > 0 && limit.window.is_none_or(|window| !window.is_zero()))
+        .map(|limit| ServerLimit {
+            requests: limit.requests,
+            window: limit.window,
+        });
+    let remaining = headers
+        .get("x-ratelimit-remaining")
+        .and_then(|value| value.to_str().ok())
+        .and_then(parse_rate_limit_header)
+        .map(|value| value.requests);
+    let reset = header_seconds(headers, "x-ratelimit-reset");
+    if let (Some(remaining), Some(reset)) = (remaining, reset) {
+        observation.quota = Some(ServerQuota { remaining, reset });
+    }
+    observation
 }
 
 /// One value of `x-ratelimit-limit` / `-remaining`: `100`, or several windows `100, 100;w=60` (the first is used).
@@ -277,7 +263,9 @@ fn retryable_status(status: StatusCode) -> bool {
 }
 
 fn retryable_error(error: &reqwest::Error) -> bool {
-    !(error.is_builder() || error.is_redirect() || error.is_status()) && refusal_of(error).is_none()
+    !(error.is_builder() || error.is_redirect() || error.is_status())
+        && refusal_of(error).is_none()
+        && budget_error_of(error).is_none()
 }
 
 /// How long the server asked to wait before trying again.
@@ -311,8 +299,9 @@ impl Guard {
         buffer: bool,
         limited: bool,
     ) -> reqwest::Result<reqwest::Response> {
-        if limited {
-            self.limiter.acquire().await;
+        if limited && let Err(error) = self.limiter.admit().await {
+            // Not sent: the budget could not be asked.
+            return Err(into_reqwest(error).await);
         }
         let _permit = self.in_flight.acquire().await.ok();
         let sent_to = request.url().clone();
@@ -322,8 +311,9 @@ impl Guard {
             self.max_response_bytes,
         );
         span.record("status", parts.status.as_u16());
-        if limited {
-            self.limiter.observe(parts.status, &parts.headers);
+        if limited && let Err(error) = self.limiter.learn(parts.status, &parts.headers).await {
+            // The answer came; a store that is down fails the next request's admission instead.
+            tracing::warn!(%error, "the rate budget store could not learn from an answer");
         }
         if !buffer || retryable_status(parts.status) {
             return Ok(refusal::rebuild(parts, url, reqwest::Body::wrap(body)));

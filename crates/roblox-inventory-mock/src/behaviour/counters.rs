@@ -1,9 +1,12 @@
 //! What the middleware has seen, for tests to read: requests per operation, 429s, CSRF rejections, faults.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use axum::http::Method;
+use serde::{Deserialize, Serialize};
+
+use super::rate_limit::Bucket;
 
 /// The path templates of the three specs, with every parameter written `{}`, so that all requests for one
 /// operation share a counter whatever ids, item types or UUIDs they carry. `tests/behaviour.rs` checks this
@@ -84,7 +87,7 @@ pub enum FaultKind {
 }
 
 /// Faults injected so far, by kind.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaultCounts {
     /// Injected 500 responses.
     pub internal_error: u64,
@@ -109,6 +112,15 @@ impl FaultCounts {
     }
 }
 
+/// Requests and 429s of one credential label; see [`Counters::by_credential`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialCounts {
+    /// Requests whose quota was this credential's, including the ones the middleware rejected.
+    pub requests: u64,
+    /// 429s sent to this credential, from the rate limit or injected as a fault.
+    pub rate_limited: u64,
+}
+
 /// A snapshot of what the middleware has seen; see [`crate::behaviour::Behaviour::counters`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
@@ -123,6 +135,12 @@ pub struct Counters {
     pub csrf_rejections: u64,
     /// Faults injected, by kind.
     pub faults: FaultCounts,
+    /// Requests and 429s per rate-limit bucket, labelled by whose quota it is and never by a secret:
+    /// `api-key:owner:{id}` (all of the owner's API keys together), `oauth:user:{id}`, `cookie:user:{id}`
+    /// (all of the user's cookies together), `anonymous` (legacy calls without a valid cookie) and
+    /// `cloud:unauthenticated` (Open Cloud calls without a valid API key or token). The requests of all
+    /// labels add up to [`Counters::total_requests`] and their 429s to [`Counters::too_many_requests`].
+    pub by_credential: BTreeMap<String, CredentialCounts>,
 }
 
 impl Counters {
@@ -135,31 +153,101 @@ impl Counters {
     pub fn total_requests(&self) -> u64 {
         self.requests.values().sum()
     }
+
+    /// The counts of one credential label (see [`Counters::by_credential`]), for example `"cookie:user:1"`;
+    /// zeros for a label that has sent nothing.
+    pub fn for_credential(&self, label: &str) -> CredentialCounts {
+        self.by_credential.get(label).copied().unwrap_or_default()
+    }
+
+    /// The JSON document `GET /_mock/counters` answers with.
+    pub fn report(&self) -> CountersReport {
+        CountersReport {
+            requests: self.total_requests(),
+            rate_limited: self.too_many_requests,
+            csrf_rejections: self.csrf_rejections,
+            faults: self.faults,
+            by_route: self.requests.clone(),
+            by_credential: self.by_credential.clone(),
+        }
+    }
+}
+
+/// What `GET /_mock/counters` answers, for tests in another process to deserialize:
+/// `{"requests":…,"rate_limited":…,"csrf_rejections":…,"faults":{…},"by_route":{…},"by_credential":{…}}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountersReport {
+    /// All API requests received ([`Counters::total_requests`]); the `/_mock/` routes are not counted.
+    pub requests: u64,
+    /// Every 429 sent, from the rate limit or injected ([`Counters::too_many_requests`]).
+    pub rate_limited: u64,
+    /// Mutations rejected with 403 "Token Validation Failed".
+    pub csrf_rejections: u64,
+    /// Faults injected, by kind.
+    pub faults: FaultCounts,
+    /// Requests per operation key ([`Counters::requests`]).
+    pub by_route: BTreeMap<String, u64>,
+    /// Requests and 429s per credential label ([`Counters::by_credential`]).
+    pub by_credential: BTreeMap<String, CredentialCounts>,
+}
+
+/// The live counters behind the snapshots. Buckets stay keyed by [`Bucket`] here (a `Copy` key, so counting
+/// allocates nothing once a bucket has been seen) and get their labels only when a snapshot is taken.
+#[derive(Debug, Default)]
+struct Live {
+    counters: Counters,
+    buckets: HashMap<Bucket, CredentialCounts>,
 }
 
 /// The live counters behind the snapshots.
 #[derive(Debug, Default)]
-pub(crate) struct CounterState(Mutex<Counters>);
+pub(crate) struct CounterState(Mutex<Live>);
 
 impl CounterState {
     pub(crate) fn snapshot(&self) -> Counters {
-        self.with(|counters| counters.clone())
+        self.with(|live| {
+            let mut counters = live.counters.clone();
+            counters.by_credential = live
+                .buckets
+                .iter()
+                .map(|(bucket, counts)| (bucket.label(), *counts))
+                .collect();
+            counters
+        })
     }
 
-    pub(crate) fn request(&self, key: &str) {
-        self.with(|counters| *counters.requests.entry(key.to_owned()).or_default() += 1);
+    pub(crate) fn reset(&self) {
+        self.with(|live| *live = Live::default());
     }
 
-    pub(crate) fn too_many_requests(&self) {
-        self.with(|counters| counters.too_many_requests += 1);
+    /// Counts a request for operation `key` against `bucket`'s quota.
+    pub(crate) fn request(&self, key: &str, bucket: Bucket) {
+        self.with(|live| {
+            // Look up before inserting: only an operation's first request pays for its key's allocation.
+            match live.counters.requests.get_mut(key) {
+                Some(count) => *count += 1,
+                None => {
+                    live.counters.requests.insert(key.to_owned(), 1);
+                }
+            }
+            live.buckets.entry(bucket).or_default().requests += 1;
+        });
+    }
+
+    pub(crate) fn too_many_requests(&self, bucket: Bucket) {
+        self.with(|live| {
+            live.counters.too_many_requests += 1;
+            live.buckets.entry(bucket).or_default().rate_limited += 1;
+        });
     }
 
     pub(crate) fn csrf_rejection(&self) {
-        self.with(|counters| counters.csrf_rejections += 1);
+        self.with(|live| live.counters.csrf_rejections += 1);
     }
 
-    pub(crate) fn fault(&self, kind: FaultKind) {
-        self.with(|counters| {
+    pub(crate) fn fault(&self, kind: FaultKind, bucket: Bucket) {
+        self.with(|live| {
+            let counters = &mut live.counters;
             let faults = &mut counters.faults;
             match kind {
                 FaultKind::InternalError => faults.internal_error += 1,
@@ -167,6 +255,7 @@ impl CounterState {
                 FaultKind::TooManyRequests => {
                     faults.too_many_requests += 1;
                     counters.too_many_requests += 1;
+                    live.buckets.entry(bucket).or_default().rate_limited += 1;
                 }
                 FaultKind::DroppedConnection => faults.dropped_connection += 1,
                 FaultKind::Latency => faults.latency += 1,
@@ -175,7 +264,7 @@ impl CounterState {
     }
 
     // A panic elsewhere while holding the lock leaves plain numbers behind, which are still worth reading.
-    fn with<T>(&self, f: impl FnOnce(&mut Counters) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut Live) -> T) -> T {
         let mut guard = self
             .0
             .lock()

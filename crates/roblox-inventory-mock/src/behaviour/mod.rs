@@ -1,6 +1,6 @@
 //! The middleware in front of every handler: authentication, CSRF, rate limits, fault injection and counters.
 //!
-//! Each request passes, in order: counting, the rate limit (so that every response, refusals included, carries
+//! Each request passes, in order: counting (per operation and per rate-limit bucket), the rate limit (so that every response, refusals included, carries
 //! `x-ratelimit-*` headers), authentication, the CSRF check of legacy mutations, fault injection, and finally the
 //! handler, which finds the authenticated [`Caller`] in the request extensions.
 
@@ -21,7 +21,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 pub use auth::Credentials;
-pub use counters::{Counters, FaultCounts, FaultKind, OTHER_METHOD, UNKNOWN_PATH, operation_key};
+pub use counters::{
+    Counters, CountersReport, CredentialCounts, FaultCounts, FaultKind, OTHER_METHOD, UNKNOWN_PATH,
+    operation_key,
+};
 pub use faults::FaultConfig;
 pub use rate_limit::RateLimitConfig;
 
@@ -125,9 +128,15 @@ impl Behaviour {
         })
     }
 
-    /// A snapshot: requests per operation (by path template), 429s sent, CSRF rejections, faults injected.
+    /// A snapshot: requests per operation (by path template) and per credential, 429s sent, CSRF rejections,
+    /// faults injected. `GET /_mock/counters` serves the same numbers as JSON ([`Counters::report`]).
     pub fn counters(&self) -> Counters {
         self.counters.snapshot()
+    }
+
+    /// Sets every counter back to zero (`POST /_mock/counters/reset`). Rate-limit windows are left as they are.
+    pub fn reset_counters(&self) {
+        self.counters.reset();
     }
 
     /// Rotates the CSRF token: the next mutation is rejected with a fresh token.
@@ -143,18 +152,19 @@ pub async fn middleware(
     next: Next,
 ) -> Response {
     let operation = operation_key(request.method(), request.uri().path());
-    behaviour.counters.request(&operation);
     let host = Host::of(request.uri().path());
     let config = &behaviour.config;
 
     let caller = auth::identify(&config.credentials, host, &operation, request.headers());
     let (bucket, limit) = rate_limit::bucket(&config.rate_limit, host, &caller);
+    // Counted once the bucket is known, so one lock counts both the operation and the credential.
+    behaviour.counters.request(&operation, bucket);
     let quota = behaviour
         .limiter
         .check(bucket, limit, behaviour.window, Instant::now());
 
     let mut response = if !quota.allowed {
-        behaviour.counters.too_many_requests();
+        behaviour.counters.too_many_requests(bucket);
         too_many_requests(host, quota.retry_after())
     } else {
         match caller {
@@ -168,12 +178,12 @@ pub async fn middleware(
                 Ok(()) => {
                     let draw = behaviour.faults.draw(&config.faults);
                     if let Some(delay) = draw.delay {
-                        behaviour.counters.fault(FaultKind::Latency);
+                        behaviour.counters.fault(FaultKind::Latency, bucket);
                         tokio::time::sleep(delay).await;
                     }
                     match draw.failure {
                         Some(failure) => {
-                            behaviour.counters.fault(failure.kind());
+                            behaviour.counters.fault(failure.kind(), bucket);
                             injected(host, failure)
                         }
                         None => {

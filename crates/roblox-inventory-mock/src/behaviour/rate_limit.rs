@@ -53,6 +53,20 @@ pub(crate) enum Bucket {
     LegacyAnonymous,
 }
 
+impl Bucket {
+    /// The label of the bucket in counters: whose quota it is, never a secret (see
+    /// [`super::Counters::by_credential`]). Only snapshots call this, never the per-request path.
+    pub(crate) fn label(&self) -> String {
+        match self {
+            Bucket::ApiKeyOwner(owner) => format!("api-key:owner:{owner}"),
+            Bucket::OAuthUser(user) => format!("oauth:user:{user}"),
+            Bucket::CloudUnauthenticated => "cloud:unauthenticated".to_owned(),
+            Bucket::LegacyUser(user) => format!("cookie:user:{user}"),
+            Bucket::LegacyAnonymous => "anonymous".to_owned(),
+        }
+    }
+}
+
 /// The quota a request counts against, and its limit.
 pub(crate) fn bucket(
     config: &RateLimitConfig,

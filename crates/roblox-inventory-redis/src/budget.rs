@@ -1,0 +1,180 @@
+//! One rate budget in Redis, shared by every process that names it: a window counter for the configured limit,
+//! what the server's `x-ratelimit-*` headers said, and the pause after a 429, each updated by an atomic script on
+//! the server's clock (`TIME`), in keys that expire when idle.
+
+use std::time::Duration;
+
+use redis::aio::ConnectionManager;
+use redis::{RedisError, Script};
+use roblox_inventory::{Admission, Budget, BudgetError, BudgetFuture, BudgetStore, Observation};
+
+/// How long an untouched budget's keys live: longer than any window or pause a client uses.
+const IDLE_EXPIRY: Duration = Duration::from_secs(600);
+
+/// A budget store on one Redis server.
+#[derive(Clone)]
+pub struct RedisBudget {
+    connection: ConnectionManager,
+    prefix: String,
+    scripts: Scripts,
+}
+
+#[derive(Clone)]
+struct Scripts {
+    acquire: Script,
+    pause: Script,
+    learn: Script,
+}
+
+impl std::fmt::Debug for RedisBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisBudget")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisBudget {
+    /// Connects to `url` (`redis://host:port/db`); the budgets' keys start with `prefix:`.
+    pub async fn connect(url: &str, prefix: &str) -> Result<Self, RedisError> {
+        let client = redis::Client::open(url)?;
+        let connection = ConnectionManager::new(client).await?;
+        Ok(RedisBudget {
+            connection,
+            prefix: prefix.to_owned(),
+            scripts: Scripts {
+                acquire: Script::new(include_str!("scripts/acquire.lua")),
+                pause: Script::new(include_str!("scripts/pause.lua")),
+                learn: Script::new(include_str!("scripts/learn.lua")),
+            },
+        })
+    }
+
+    fn keys(&self, budget: &str) -> [String; 3] {
+        let base = format!("{}:budget:{budget}", self.prefix);
+        [
+            format!("{base}:window"),
+            format!("{base}:pause"),
+            format!("{base}:server"),
+        ]
+    }
+
+    /// Takes one request from `budget` under `limit` (requests per window, if configured): `None` when granted,
+    /// else how long to wait before asking again.
+    pub async fn try_acquire(
+        &self,
+        budget: &str,
+        limit: Option<(u32, Duration)>,
+    ) -> Result<Option<Duration>, RedisError> {
+        let [window, pause, server] = self.keys(budget);
+        let (requests, per) = limit.unwrap_or((0, Duration::ZERO));
+        let wait: u64 = self
+            .scripts
+            .acquire
+            .key(window)
+            .key(pause)
+            .key(server)
+            .arg(requests)
+            .arg(millis(per))
+            .arg(millis(IDLE_EXPIRY))
+            .invoke_async(&mut self.connection.clone())
+            .await?;
+        Ok((wait > 0).then(|| Duration::from_millis(wait)))
+    }
+
+    /// Pauses every worker of `budget` for `pause` (a 429 one of them met).
+    pub async fn pause(&self, budget: &str, pause: Duration) -> Result<(), RedisError> {
+        let [_, key, _] = self.keys(budget);
+        self.scripts
+            .pause
+            .key(key)
+            .arg(millis(pause))
+            .invoke_async::<i64>(&mut self.connection.clone())
+            .await
+            .map(drop)
+    }
+
+    /// Records what the server's headers said: `remaining` requests until `reset` from now, and its own limit
+    /// (`requests` per `window`).
+    pub async fn learn(
+        &self,
+        budget: &str,
+        quota: Option<(u32, Duration)>,
+        limit: Option<(u32, Option<Duration>)>,
+    ) -> Result<(), RedisError> {
+        let [_, _, key] = self.keys(budget);
+        let (remaining, reset) = quota.map_or((-1, 0), |(remaining, reset)| {
+            (i64::from(remaining), millis(reset))
+        });
+        let (requests, window) = limit.map_or((0, 0), |(requests, window)| {
+            (requests, window.map_or(0, millis))
+        });
+        self.scripts
+            .learn
+            .key(key)
+            .arg(remaining)
+            .arg(reset)
+            .arg(requests)
+            .arg(window)
+            .arg(millis(IDLE_EXPIRY))
+            .invoke_async::<i64>(&mut self.connection.clone())
+            .await
+            .map(drop)
+    }
+}
+
+impl BudgetStore for RedisBudget {
+    fn try_acquire<'a>(&'a self, budget: &'a Budget) -> BudgetFuture<'a, Admission> {
+        Box::pin(async move {
+            let limit = budget.limit.map(|limit| (limit.requests, limit.per));
+            match self.try_acquire(budget.key.as_str(), limit).await {
+                Ok(None) => Ok(Admission::Granted),
+                Ok(Some(wait)) => Ok(Admission::Wait(wait)),
+                Err(error) => Err(failed("taking a request from the budget", error)),
+            }
+        })
+    }
+
+    fn observe<'a>(
+        &'a self,
+        budget: &'a Budget,
+        observation: &'a Observation,
+    ) -> BudgetFuture<'a, ()> {
+        Box::pin(async move {
+            let key = budget.key.as_str();
+            if let Some(pause) = observation.pause {
+                self.pause(key, pause)
+                    .await
+                    .map_err(|error| failed("pausing the budget after a 429", error))?;
+            }
+            let quota = observation
+                .quota
+                .map(|quota| (quota.remaining, quota.reset));
+            let limit = observation
+                .limit
+                .map(|limit| (limit.requests, limit.window));
+            if quota.is_some() || limit.is_some() {
+                self.learn(key, quota, limit)
+                    .await
+                    .map_err(|error| failed("recording the server's rate limit", error))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A store error that says what failed, without the connection URL (which may hold a password).
+fn failed(what: &str, error: RedisError) -> BudgetError {
+    let why = if error.is_connection_refusal() || error.is_io_error() {
+        "the server cannot be reached".to_owned()
+    } else if error.is_timeout() {
+        "the server did not answer in time".to_owned()
+    } else {
+        format!("{:?}", error.kind())
+    };
+    BudgetError::new(format!("Redis budget store: {what}: {why}"))
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
