@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
-use roblox_inventory::{AssetId, BadgeId, BundleId, GamePassId, OwnedItem, PrivateServerId};
+use roblox_inventory::{
+    AssetId, BadgeId, BundleId, GamePassId, OwnedItem, PrivateServerId, RateLimit,
+};
 
 use crate::output::Format;
 
@@ -94,6 +96,18 @@ pub struct Global {
     /// Read the .ROBLOSECURITY cookie from this file.
     #[arg(long, global = true, value_name = "PATH")]
     pub cookie_file: Option<PathBuf>,
+    /// Share the rate budget with every other process that uses this Redis (redis://host:port/db): each
+    /// request counts against one window there, and a 429 any of them meets pauses all of them.
+    #[arg(long, global = true, value_name = "URL")]
+    pub redis: Option<String>,
+    /// The shared budget's name (say, the API key owner's id), so that several keys of one owner share it
+    /// [default: a hash of the credential].
+    #[arg(long, global = true, value_name = "NAME", requires = "redis")]
+    pub budget_name: Option<String>,
+    /// The Open Cloud rate limit to keep to, as REQUESTS/SECONDS [default: 100/60 with an API key, 20/60
+    /// with an OAuth token, as Roblox documents].
+    #[arg(long, global = true, value_name = "N/SECONDS", value_parser = rate_limit)]
+    pub cloud_rate_limit: Option<RateLimit>,
     /// Send credentials over plain http:// to a host that is not this machine (unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
@@ -231,6 +245,34 @@ pub enum Command {
         /// The asset.
         asset_id: AssetId,
     },
+    /// Queue scans for `work`, one job per user id (from the arguments or stdin); needs --redis.
+    Enqueue {
+        /// What to scan.
+        #[arg(value_enum)]
+        kind: ScanKindArg,
+        /// The users; without any, whitespace-separated ids are read from stdin.
+        user_ids: Vec<u64>,
+        /// For inventory: the legacy asset types (Hat,18); for collectibles: at most one.
+        #[arg(long, value_name = "T,..")]
+        asset_types: Option<String>,
+    },
+    /// Run queued scans, each written to DIR/COMMAND-USER.ndjson once complete; needs --redis.
+    Work {
+        /// Where the files go.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Scans at once in this process.
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        concurrency: usize,
+        /// Exit 0 once the queue is drained, instead of waiting for more jobs.
+        #[arg(long)]
+        until_empty: bool,
+        /// Take over a job whose worker has not checkpointed for this long (it is taken to have died).
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        idle_timeout: u64,
+    },
+    /// The jobs queued, running, done and dead; needs --redis.
+    Status,
     /// Print the JSON Schema of the records a listing command writes (for loading its ndjson into a database).
     Schema {
         /// The listing command.
@@ -331,4 +373,38 @@ pub enum ListingCommand {
     Instances,
     Categories,
     PackageAssets,
+}
+
+/// What `enqueue` queues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanKindArg {
+    /// Open Cloud inventory items (like `items`).
+    Items,
+    /// Legacy v2 inventory of some asset types (like `inventory`; needs --asset-types).
+    Inventory,
+    /// Legacy v1 collectibles (like `collectibles`).
+    Collectibles,
+}
+
+/// `N/SECONDS` (`100/60`): N requests per that many seconds (a fraction allowed: `100/0.5`).
+fn rate_limit(text: &str) -> Result<RateLimit, String> {
+    let (requests, seconds) = text
+        .split_once('/')
+        .ok_or_else(|| format!("{text:?} is not REQUESTS/SECONDS, for example 100/60"))?;
+    let requests: u32 = requests
+        .trim()
+        .parse()
+        .ok()
+        .filter(|requests| *requests > 0)
+        .ok_or_else(|| format!("{requests:?} is not a positive number of requests"))?;
+    let seconds: f64 = seconds
+        .trim()
+        .parse()
+        .ok()
+        .filter(|seconds: &f64| seconds.is_finite() && *seconds > 0.0 && *seconds <= 86_400.0)
+        .ok_or_else(|| format!("{seconds:?} is not a number of seconds between 0 and 86400"))?;
+    Ok(RateLimit {
+        requests,
+        per: std::time::Duration::from_secs_f64(seconds),
+    })
 }

@@ -234,8 +234,12 @@ pub async fn execute(
             }
             Ok(())
         }
-        Command::Schema { .. } | Command::Mock { .. } => {
-            unreachable!("`run` handles `schema` and `mock` itself, without a client")
+        Command::Schema { .. }
+        | Command::Mock { .. }
+        | Command::Enqueue { .. }
+        | Command::Work { .. }
+        | Command::Status => {
+            unreachable!("`run` handles `schema`, `mock` and the queue's commands itself")
         }
     }
 }
@@ -248,7 +252,7 @@ pub fn print_schema(command: ListingCommand) -> Result<(), Failure> {
 }
 
 /// Writes `text` and a line break on stdout; a reader that went away is not an error (`| head` is fine).
-fn print_line(text: &str) -> Result<(), Failure> {
+pub fn print_line(text: &str) -> Result<(), Failure> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {

@@ -14,6 +14,7 @@ mod logging;
 mod mock;
 mod output;
 mod progress;
+mod scale;
 mod secrets;
 mod terminal;
 
@@ -77,6 +78,18 @@ async fn run(cli: Cli, environment: Secrets) -> Result<(), Failure> {
     if let Command::Schema { command } = command {
         return commands::print_schema(command);
     }
+    match command {
+        Command::Enqueue {
+            kind,
+            user_ids,
+            asset_types,
+        } => {
+            let redis = global.redis.as_deref();
+            return scale::enqueue(redis, kind, user_ids, asset_types, global.quiet).await;
+        }
+        Command::Status => return scale::status(global.redis.as_deref()).await,
+        _ => {}
+    }
 
     let progress = Progress::new(global.quiet, global.verbose > 0);
     logging::init(global.verbose, &progress);
@@ -92,7 +105,23 @@ async fn run(cli: Cli, environment: Secrets) -> Result<(), Failure> {
         };
         (target, None)
     };
-    let client = client::build(target, global.allow_insecure_http)?;
+    let budget = client::SharedBudget::connect(global.redis.as_deref(), global.budget_name).await?;
+    let client = client::build(
+        target,
+        budget,
+        global.cloud_rate_limit,
+        global.allow_insecure_http,
+    )?;
+    if let Command::Work {
+        out,
+        concurrency,
+        until_empty,
+        idle_timeout,
+    } = command
+    {
+        let redis = global.redis.as_deref();
+        return scale::work(redis, client, out, concurrency, until_empty, idle_timeout).await;
+    }
     let listing = Listing::new(global.format, global.columns, global.max_items, progress);
     commands::execute(command, &client, &listing, global.quiet).await
 }

@@ -43,8 +43,8 @@ struct Args {
     /// --out says otherwise.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "SCENARIO")]
     only: Vec<Scenario>,
-    /// The rbxinv binary the cli-ndjson scenario measures [default: built by cargo from crates/rbxinv, in
-    /// this binary's profile].
+    /// The rbxinv binary the cli-ndjson and rate-limit-workers scenarios run [default: built by cargo from
+    /// crates/rbxinv, in this binary's profile].
     #[arg(long, value_name = "FILE")]
     rbxinv: Option<PathBuf>,
     /// How long `cargo xtask bench` spent building this binary, for the report.
@@ -61,6 +61,7 @@ enum Scenario {
     Concurrency,
     Regen,
     CliNdjson,
+    RateLimitWorkers,
 }
 
 #[derive(Subcommand)]
@@ -199,6 +200,13 @@ fn main() -> anyhow::Result<ExitCode> {
                     settings.cli_items
                 );
                 scenarios::cli::run(&runtime, &settings, args.rbxinv.as_deref(), &workspace)
+            }
+            Scenario::RateLimitWorkers => {
+                eprintln!(
+                    "rate-limit ceiling, three rbxinv workers on one Redis budget, {} users of {} items...",
+                    settings.workers_users, settings.workers_items_per_user
+                );
+                scenarios::rate_limit_workers::run(&settings, args.rbxinv.as_deref(), &workspace)
             }
         };
         let section = section.with_context(|| format!("the {scenario:?} scenario"))?;

@@ -366,7 +366,12 @@ mod tests {
         while taken < 1_000_000 {
             taken += stream.read(&mut buffer).unwrap();
         }
-        assert!(server.bytes_sent() >= 1_000_000);
+        // The server counts a chunk once its write returns, which can be after the client has read it.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while server.bytes_sent() < 1_000_000 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(server.bytes_sent() >= 1_000_000, "{}", server.bytes_sent());
     }
 
     #[test]

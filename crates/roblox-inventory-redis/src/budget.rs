@@ -37,8 +37,7 @@ impl std::fmt::Debug for RedisBudget {
 impl RedisBudget {
     /// Connects to `url` (`redis://host:port/db`); the budgets' keys start with `prefix:`.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, RedisError> {
-        let client = redis::Client::open(url)?;
-        let connection = ConnectionManager::new(client).await?;
+        let (_, connection) = crate::connection::connect(url).await?;
         Ok(RedisBudget {
             connection,
             prefix: prefix.to_owned(),

@@ -133,15 +133,7 @@ pub fn run(
         },
     );
     if let Some(seconds) = build_seconds {
-        let _ = write!(
-            body,
-            "\nBuilding rbxinv (`cargo build{} -p rbxinv`, before anything was timed) took {seconds:.0} s.\n",
-            if cfg!(debug_assertions) {
-                ""
-            } else {
-                " --release"
-            }
-        );
+        body.push_str(&build_note(seconds));
     }
     Ok(Section {
         title: "CLI output: `rbxinv --format ndjson` into a pipe".into(),
@@ -163,7 +155,10 @@ pub fn run(
 
 /// The rbxinv to measure: `given`, or the one cargo builds from crates/rbxinv in this binary's own profile
 /// (release under `cargo xtask bench`), with how long that build took.
-fn rbxinv_binary(given: Option<&Path>, workspace: &Path) -> anyhow::Result<(PathBuf, Option<f64>)> {
+pub(crate) fn rbxinv_binary(
+    given: Option<&Path>,
+    workspace: &Path,
+) -> anyhow::Result<(PathBuf, Option<f64>)> {
     if let Some(path) = given {
         anyhow::ensure!(path.is_file(), "--rbxinv {}: no such file", path.display());
         return Ok((path.to_owned(), None));
@@ -391,6 +386,18 @@ fn method(settings: &Settings, counted_items: u64) -> String {
         settings.cli_pairs,
         thousands(counted_items),
         WRITE_CALLS.join(","),
+    )
+}
+
+/// The report's line on how long building rbxinv took (before anything was timed).
+pub(crate) fn build_note(seconds: f64) -> String {
+    let profile = if cfg!(debug_assertions) {
+        ""
+    } else {
+        " --release"
+    };
+    format!(
+        "\nBuilding rbxinv (`cargo build{profile} -p rbxinv`, before anything was timed) took {seconds:.0} s.\n"
     )
 }
 

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod memory;
 pub mod paging;
 pub mod rate_limit;
+pub mod rate_limit_workers;
 pub mod regen;
 
 use std::time::Duration;
@@ -50,6 +51,12 @@ pub struct Settings {
     /// raw/rbxinv pairs after one warm-up pair.
     pub cli_items: u64,
     pub cli_pairs: usize,
+    /// Three `rbxinv work` processes on one Redis budget: users queued, items per user, the emulator's time
+    /// scale (60 ÷ the window in seconds), and runs (the lowest share is judged).
+    pub workers_users: u64,
+    pub workers_items_per_user: u64,
+    pub workers_time_scale: f64,
+    pub workers_runs: usize,
 }
 
 impl Settings {
@@ -75,6 +82,10 @@ impl Settings {
             regen_runs: 5,
             cli_items: 100_000,
             cli_pairs: 31,
+            workers_users: 15,
+            workers_items_per_user: 2_700,
+            workers_time_scale: 12.0,
+            workers_runs: 2,
         }
     }
 
@@ -100,6 +111,10 @@ impl Settings {
             regen_runs: 1,
             cli_items: 1_000,
             cli_pairs: 1,
+            workers_users: 3,
+            workers_items_per_user: 300,
+            workers_time_scale: 60.0,
+            workers_runs: 1,
         }
     }
 }

@@ -1,0 +1,422 @@
+//! Distributed scans against a real redis-server and the in-process emulator: draining a queue, taking over a
+//! crashed worker's job from its checkpoint, the dead-letter stream, and a page delivered twice.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::RedisServer;
+use futures_util::{StreamExt, TryStreamExt};
+use roblox_inventory::{Client, InventoryFilter, RetryPolicy};
+use roblox_inventory_mock::{BehaviourConfig, Credentials, MockServer, UserSpec, WorldConfig};
+use roblox_inventory_redis::{Job, Queue, ScanKind, Status, Worker, WorkerOptions};
+use serde::Serialize;
+
+const OWNER: u64 = 156;
+const KEY: &str = "secret-key-of-owner-156";
+const HIDDEN: u64 = 777;
+const PREFIX: &str = "scans";
+
+async fn emulator() -> MockServer {
+    let mut world = WorldConfig::seeded(7)
+        .user(1001, sized(250))
+        .user(1002, sized(130))
+        .user(1003, sized(40))
+        .user(1004, sized(550))
+        .user(1005, sized(550));
+    world.hidden_users = vec![HIDDEN];
+    let behaviour = BehaviourConfig {
+        credentials: Credentials {
+            api_keys: vec![(KEY.to_owned(), OWNER)],
+            ..Credentials::default()
+        },
+        ..BehaviourConfig::default()
+    };
+    MockServer::start(world, behaviour)
+        .await
+        .expect("emulator starts")
+}
+
+fn sized(items: u64) -> UserSpec {
+    UserSpec {
+        inventory_size: Some(items),
+        ..UserSpec::default()
+    }
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .legacy_url(server.url())
+        .cloud_url(server.url())
+        .api_key(KEY)
+        .retry(RetryPolicy {
+            max_attempts: 2,
+            max_elapsed: Duration::from_secs(2),
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        })
+        .build()
+        .unwrap()
+}
+
+fn options(consumer: &str) -> WorkerOptions {
+    let mut options = WorkerOptions::new(consumer);
+    options.concurrency = 2;
+    options.idle_timeout = Duration::from_millis(200);
+    options.max_attempts = 3;
+    options.until_empty = true;
+    options
+}
+
+fn lines<T: Serialize>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|item| serde_json::to_string(item).unwrap() + "\n")
+        .collect()
+}
+
+/// A user's items as a direct scan through the facade prints them.
+async fn direct_items(client: &Client, user: u64) -> String {
+    let items: Vec<_> = client
+        .inventory_items(user, &InventoryFilter::everything())
+        .wire_items()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    lines(&items)
+}
+
+/// Every line once, and at least `at_least` of them (an inventory's size counts positions a listing may skip).
+fn assert_once_each(file: &str, at_least: usize) {
+    let lines: Vec<&str> = file.lines().collect();
+    let unique: std::collections::HashSet<&str> = lines.iter().copied().collect();
+    assert_eq!(unique.len(), lines.len(), "a line appears twice");
+    assert!(lines.len() >= at_least, "{} lines", lines.len());
+}
+
+fn output(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+fn requests(server: &MockServer) -> u64 {
+    server.behaviour().counters().total_requests()
+}
+
+async fn run(worker: &Worker) {
+    tokio::time::timeout(Duration::from_secs(30), worker.run())
+        .await
+        .expect("the worker drains the queue in time")
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_worker_drains_three_users_into_one_file_each() {
+    let Some(redis) = RedisServer::start("one_worker_drains_three_users_into_one_file_each") else {
+        return;
+    };
+    let server = emulator().await;
+    let out = tempfile::tempdir().unwrap();
+    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
+    for user in [1001, 1002, 1003] {
+        let id = queue
+            .enqueue(Job::new(ScanKind::Items, user, None))
+            .await
+            .unwrap();
+        assert_eq!(id.as_str(), format!("items:{user}"));
+    }
+    // The same job again is the same job: no second entry.
+    queue
+        .enqueue(Job::new(ScanKind::Items, 1001, None))
+        .await
+        .unwrap();
+    assert_eq!(
+        queue.status().await.unwrap(),
+        Status {
+            queued: 3,
+            ..Status::default()
+        }
+    );
+
+    let worker = Worker::new(queue.clone(), client(&server), out.path(), options("solo"));
+    run(&worker).await;
+
+    let direct = client(&server);
+    for user in [1001, 1002, 1003] {
+        let file = output(out.path(), &format!("items-{user}.ndjson"));
+        assert_eq!(file, direct_items(&direct, user).await, "user {user}");
+        assert_once_each(&file, 20);
+    }
+    assert_eq!(
+        queue.status().await.unwrap(),
+        Status {
+            done: 3,
+            ..Status::default()
+        }
+    );
+    // A done job is not run again.
+    queue
+        .enqueue(Job::new(ScanKind::Items, 1002, None))
+        .await
+        .unwrap();
+    assert_eq!(queue.status().await.unwrap().queued, 0);
+    // Only the final files: no temporary file is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "items-1001.ndjson",
+            "items-1002.ndjson",
+            "items-1003.ndjson"
+        ]
+    );
+    // The job's pages are gone from Redis once its file is written.
+    let mut connection = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let pages: bool = redis::cmd("EXISTS")
+        .arg(format!("{PREFIX}:job:items:1001:pages"))
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert!(!pages);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_legacy_operations_write_the_generated_models() {
+    let Some(redis) = RedisServer::start("the_legacy_operations_write_the_generated_models") else {
+        return;
+    };
+    let server = emulator().await;
+    let out = tempfile::tempdir().unwrap();
+    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
+    queue
+        .enqueue(Job::new(ScanKind::Inventory, 1001, Some("Hat,Gear".into())))
+        .await
+        .unwrap();
+    queue
+        .enqueue(Job::new(ScanKind::Collectibles, 1004, None))
+        .await
+        .unwrap();
+    assert!(
+        queue
+            .enqueue(Job::new(ScanKind::Items, 1, Some("x".into())))
+            .await
+            .is_err()
+    );
+    assert!(
+        queue
+            .enqueue(Job::new(ScanKind::Inventory, 1, None))
+            .await
+            .is_err()
+    );
+    let worker = Worker::new(queue.clone(), client(&server), out.path(), options("solo"));
+    run(&worker).await;
+
+    let direct = client(&server);
+    let types = ["Hat".parse().unwrap(), "Gear".parse().unwrap()];
+    let inventory: Vec<_> = direct
+        .user_inventory(1001, types)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(!inventory.is_empty());
+    assert_eq!(
+        output(out.path(), "inventory-1001.ndjson"),
+        lines(&inventory)
+    );
+    let collectibles: Vec<_> = direct
+        .collectibles(1004, None)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        output(out.path(), "collectibles-1004.ndjson"),
+        lines(&collectibles)
+    );
+    assert_eq!(queue.status().await.unwrap().done, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crashed_workers_job_is_taken_over_from_its_checkpoint() {
+    let Some(redis) = RedisServer::start("a_crashed_workers_job_is_taken_over_from_its_checkpoint")
+    else {
+        return;
+    };
+    let server = emulator().await;
+    let out = tempfile::tempdir().unwrap();
+    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
+    queue
+        .enqueue(Job::new(ScanKind::Items, 1004, None))
+        .await
+        .unwrap();
+
+    // Worker A dies right after its second checkpoint: two of the six pages are fetched.
+    let mut crashing = options("a");
+    crashing.crash_after_pages = Some(2);
+    let a = Worker::new(queue.clone(), client(&server), out.path(), crashing);
+    run(&a).await;
+    assert_eq!(requests(&server), 2);
+    assert!(!out.path().join("items-1004.ndjson").exists());
+    assert_eq!(queue.status().await.unwrap().running, 1);
+
+    // Worker B reclaims it once it has been idle for the idle timeout, and fetches only the four pages left.
+    let b = Worker::new(queue.clone(), client(&server), out.path(), options("b"));
+    run(&b).await;
+    let by_workers = requests(&server);
+
+    let file = output(out.path(), "items-1004.ndjson");
+    assert_once_each(&file, 500);
+    assert_eq!(file, direct_items(&client(&server), 1004).await);
+    // A and B together fetched each page once: as many requests as the one direct scan.
+    let direct_pages = requests(&server) - by_workers;
+    assert_eq!(
+        by_workers, direct_pages,
+        "B resumed at the checkpoint cursor"
+    );
+    assert!(direct_pages > 2);
+    assert_eq!(
+        queue.status().await.unwrap(),
+        Status {
+            done: 1,
+            ..Status::default()
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_keeps_failing_goes_to_the_dead_letter_stream() {
+    let Some(redis) = RedisServer::start("a_job_that_keeps_failing_goes_to_the_dead_letter_stream")
+    else {
+        return;
+    };
+    let server = emulator().await;
+    let out = tempfile::tempdir().unwrap();
+    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
+    queue
+        .enqueue(Job::new(ScanKind::Items, HIDDEN, None))
+        .await
+        .unwrap();
+    queue
+        .enqueue(Job::new(ScanKind::Items, 1003, None))
+        .await
+        .unwrap();
+    let worker = Worker::new(queue.clone(), client(&server), out.path(), options("solo"));
+    run(&worker).await;
+
+    assert_eq!(
+        queue.status().await.unwrap(),
+        Status {
+            done: 1,
+            dead: 1,
+            ..Status::default()
+        }
+    );
+    assert!(!out.path().join(format!("items-{HIDDEN}.ndjson")).exists());
+    assert!(out.path().join("items-1003.ndjson").exists());
+
+    let mut connection = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let dead: Vec<(String, Vec<String>)> = redis::cmd("XRANGE")
+        .arg(format!("{PREFIX}:dead"))
+        .arg("-")
+        .arg("+")
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(dead.len(), 1);
+    let fields: std::collections::HashMap<&str, &str> = dead[0]
+        .1
+        .chunks(2)
+        .map(|pair| (pair[0].as_str(), pair[1].as_str()))
+        .collect();
+    assert_eq!(fields["job"], format!("items:{HIDDEN}"));
+    assert_eq!(fields["attempts"], "3");
+    let error = fields["error"];
+    assert!(error.contains("403"), "{error}");
+    assert!(!error.contains(KEY), "no secret in the error: {error}");
+    // Three attempts, each one request (a 403 is not retried).
+    let counters = server.behaviour().counters();
+    assert_eq!(
+        counters.requests_for("GET /cloud/v2/users/{}/inventory-items"),
+        3 + 1,
+        "{counters:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_delivered_twice_is_written_once() {
+    let Some(redis) = RedisServer::start("a_page_delivered_twice_is_written_once") else {
+        return;
+    };
+    let server = emulator().await;
+    let out = tempfile::tempdir().unwrap();
+    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
+    queue
+        .enqueue(Job::new(ScanKind::Items, 1005, None))
+        .await
+        .unwrap();
+    let mut crashing = options("a");
+    crashing.crash_after_pages = Some(2);
+    run(&Worker::new(
+        queue.clone(),
+        client(&server),
+        out.path(),
+        crashing,
+    ))
+    .await;
+
+    // As if the second page had been stored but its cursor not recorded: the checkpoint goes back one page, so
+    // the second page is fetched and checkpointed again under the same page number.
+    let direct = client(&server);
+    let mut pages = direct
+        .inventory_items(1005, &InventoryFilter::everything())
+        .wire_items()
+        .pages();
+    let first = pages.next().await.unwrap().unwrap();
+    let mut connection = redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let job = format!("{PREFIX}:job:items:1005");
+    let stored: u64 = redis::cmd("HLEN")
+        .arg(format!("{job}:pages"))
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(stored, 2);
+    let () = redis::cmd("HSET")
+        .arg(&job)
+        .arg("pages")
+        .arg(1)
+        .arg("cursor")
+        .arg(first.next.unwrap())
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+
+    run(&Worker::new(
+        queue.clone(),
+        client(&server),
+        out.path(),
+        options("b"),
+    ))
+    .await;
+    let file = output(out.path(), "items-1005.ndjson");
+    assert_once_each(&file, 500);
+    assert_eq!(file, direct_items(&direct, 1005).await);
+    assert_eq!(queue.status().await.unwrap().done, 1);
+}
