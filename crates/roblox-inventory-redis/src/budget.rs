@@ -6,7 +6,12 @@ use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 use redis::{RedisError, Script};
-use roblox_inventory::{Admission, Budget, BudgetError, BudgetFuture, BudgetStore, Observation};
+use std::sync::Arc;
+
+use roblox_inventory::{
+    Admission, Budget, BudgetError, BudgetFuture, BudgetStore, InProcessBudget, Observation,
+    RateLimit,
+};
 
 /// How long an untouched budget's keys live: longer than any window or pause a client uses.
 const IDLE_EXPIRY: Duration = Duration::from_secs(600);
@@ -17,6 +22,15 @@ pub struct RedisBudget {
     connection: ConnectionManager,
     prefix: String,
     scripts: Scripts,
+    fallback: Option<Fallback>,
+}
+
+/// What a budget does while Redis cannot be reached, if the user chose it: keep to a share of each limit in this
+/// process.
+#[derive(Clone)]
+struct Fallback {
+    share: f64,
+    local: Arc<InProcessBudget>,
 }
 
 #[derive(Clone)]
@@ -46,7 +60,32 @@ impl RedisBudget {
                 pause: Script::new(include_str!("scripts/pause.lua")),
                 learn: Script::new(include_str!("scripts/learn.lua")),
             },
+            fallback: None,
         })
+    }
+
+    /// While Redis cannot be reached, keep to `share` of each budget's limit in this process (say `1.0 / N` for
+    /// N workers) instead of failing every request with `Error::Budget`. A `share` outside (0, 1] is taken as 1.
+    pub fn fall_back_to_share(mut self, share: f64) -> Self {
+        let share = if share > 0.0 && share <= 1.0 {
+            share
+        } else {
+            1.0
+        };
+        self.fallback = Some(Fallback {
+            share,
+            local: Arc::new(InProcessBudget::new()),
+        });
+        self
+    }
+
+    /// `budget` with its limit cut to the fallback's share (at least one request per window).
+    fn local_share(fallback: &Fallback, budget: &Budget) -> Budget {
+        let limit = budget.limit.map(|limit| RateLimit {
+            requests: ((f64::from(limit.requests) * fallback.share).floor() as u32).max(1),
+            per: limit.per,
+        });
+        Budget::new(budget.key.clone(), limit)
     }
 
     fn keys(&self, budget: &str) -> [String; 3] {
@@ -122,6 +161,32 @@ impl RedisBudget {
     }
 }
 
+impl RedisBudget {
+    async fn observe_shared(
+        &self,
+        key: &str,
+        observation: &Observation,
+    ) -> Result<(), BudgetError> {
+        if let Some(pause) = observation.pause {
+            self.pause(key, pause)
+                .await
+                .map_err(|error| failed("pausing the budget after a 429", error))?;
+        }
+        let quota = observation
+            .quota
+            .map(|quota| (quota.remaining, quota.reset));
+        let limit = observation
+            .limit
+            .map(|limit| (limit.requests, limit.window));
+        if quota.is_some() || limit.is_some() {
+            self.learn(key, quota, limit)
+                .await
+                .map_err(|error| failed("recording the server's rate limit", error))?;
+        }
+        Ok(())
+    }
+}
+
 impl BudgetStore for RedisBudget {
     fn try_acquire<'a>(&'a self, budget: &'a Budget) -> BudgetFuture<'a, Admission> {
         Box::pin(async move {
@@ -129,7 +194,13 @@ impl BudgetStore for RedisBudget {
             match self.try_acquire(budget.key.as_str(), limit).await {
                 Ok(None) => Ok(Admission::Granted),
                 Ok(Some(wait)) => Ok(Admission::Wait(wait)),
-                Err(error) => Err(failed("taking a request from the budget", error)),
+                Err(error) => match &self.fallback {
+                    Some(fallback) => {
+                        let local = Self::local_share(fallback, budget);
+                        fallback.local.try_acquire(&local).await
+                    }
+                    None => Err(failed("taking a request from the budget", error)),
+                },
             }
         })
     }
@@ -140,24 +211,16 @@ impl BudgetStore for RedisBudget {
         observation: &'a Observation,
     ) -> BudgetFuture<'a, ()> {
         Box::pin(async move {
-            let key = budget.key.as_str();
-            if let Some(pause) = observation.pause {
-                self.pause(key, pause)
-                    .await
-                    .map_err(|error| failed("pausing the budget after a 429", error))?;
+            let shared = self.observe_shared(budget.key.as_str(), observation).await;
+            match &self.fallback {
+                // The local share learns too, so that it is ready when Redis goes away; Redis's own failure
+                // is then the fallback's to absorb.
+                Some(fallback) => {
+                    let local = Self::local_share(fallback, budget);
+                    fallback.local.observe(&local, observation).await
+                }
+                None => shared,
             }
-            let quota = observation
-                .quota
-                .map(|quota| (quota.remaining, quota.reset));
-            let limit = observation
-                .limit
-                .map(|limit| (limit.requests, limit.window));
-            if quota.is_some() || limit.is_some() {
-                self.learn(key, quota, limit)
-                    .await
-                    .map_err(|error| failed("recording the server's rate limit", error))?;
-            }
-            Ok(())
         })
     }
 }

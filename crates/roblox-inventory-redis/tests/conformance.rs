@@ -177,3 +177,29 @@ async fn two_clients_on_one_redis_budget_share_its_limit() {
     );
     assert_eq!(roblox.received_requests().await.unwrap().len(), 6);
 }
+
+#[tokio::test]
+async fn without_redis_a_budget_fails_or_keeps_to_its_share_in_process() {
+    let Some(server) =
+        RedisServer::start("without_redis_a_budget_fails_or_keeps_to_its_share_in_process")
+    else {
+        return;
+    };
+    let strict = RedisBudget::connect(&server.url(), "fallback")
+        .await
+        .unwrap();
+    let lenient = RedisBudget::connect(&server.url(), "fallback")
+        .await
+        .unwrap()
+        .fall_back_to_share(0.5);
+    let budget = budget("gone", Some((4, 10_000)));
+    grants(&strict, &budget, 1).await;
+    drop(server);
+    let error = BudgetStore::try_acquire(&strict, &budget)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("Redis budget store"), "{error}");
+    // Half of four per window, in this process, while Redis is away.
+    grants(&lenient, &budget, 2).await;
+    waits(&lenient, &budget, Duration::from_secs(10)).await;
+}
