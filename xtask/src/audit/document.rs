@@ -340,7 +340,7 @@ impl<'a> Document<'a> {
 }
 
 /// The JSON schema of a `content` map: `application/json` if there, else any JSON type, else the first.
-fn content_schema(content: Option<&Value>) -> Option<&Value> {
+pub(crate) fn content_schema(content: Option<&Value>) -> Option<&Value> {
     let content = content?.as_object()?;
     let media = content
         .get("application/json")

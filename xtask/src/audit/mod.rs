@@ -53,7 +53,7 @@ mod compare;
 pub(crate) mod document;
 mod notes;
 mod report;
-mod shape;
+pub(crate) mod shape;
 
 use std::path::Path;
 

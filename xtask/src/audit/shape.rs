@@ -260,7 +260,7 @@ pub(super) fn summarize(values: &[Value]) -> String {
 
 /// Roblox's model name in a form both upstream documents share: the docs source writes
 /// `ApiPageResponse_Roblox.Inventory.Api.Models.PlaceModel_` for Swagger's `ApiPageResponse[...PlaceModel]`.
-pub(super) fn normalized_name(name: &str) -> String {
+pub(crate) fn normalized_name(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| {

@@ -77,20 +77,6 @@ fn unix_line_breaks(value: &mut Value) {
     }
 }
 
-/// `Roblox.Web.WebAPI.Models.ApiPageResponse[X]` and the docs source's `..._X_` read alike (audit's rule).
-fn normalized(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| {
-            if matches!(c, '[' | ']' | ',' | '.') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 /// Our name for a Roblox model none of our schemas names: the last segment of the name without namespaces, and
 /// `XPage` for `ApiPageResponse[X]` (spec/README.md, "Schema names").
 fn derived_name(roblox: &str) -> String {
@@ -172,7 +158,7 @@ impl<'a> Converter<'a> {
             .iter()
             .filter_map(|(name, schema)| {
                 let roblox = schema.get("x-roblox-name")?.as_str()?;
-                Some((normalized(roblox), name.clone()))
+                Some((crate::audit::shape::normalized_name(roblox), name.clone()))
             })
             .collect();
         let swagger = upstream.get("swagger").is_some();
@@ -289,12 +275,12 @@ impl<'a> Converter<'a> {
 
     fn upstream_schema_named(&self, roblox: &str) -> Option<&'a Value> {
         let (pointer, _) = self.schemas_pointer();
-        let wanted = normalized(roblox);
+        let wanted = crate::audit::shape::normalized_name(roblox);
         self.upstream
             .pointer(pointer)?
             .as_object()?
             .iter()
-            .find(|(name, _)| normalized(name) == wanted)
+            .find(|(name, _)| crate::audit::shape::normalized_name(name) == wanted)
             .map(|(_, schema)| schema)
     }
 
@@ -311,7 +297,10 @@ impl<'a> Converter<'a> {
     fn our_name(&mut self, reference: &str) -> String {
         let raw = reference.rsplit('/').next().unwrap_or(reference);
         let name = raw.replace("~1", "/").replace("~0", "~");
-        if let Some(ours) = self.ours_by_roblox_name.get(&normalized(&name)) {
+        if let Some(ours) = self
+            .ours_by_roblox_name
+            .get(&crate::audit::shape::normalized_name(&name))
+        {
             return ours.clone();
         }
         if self.our_schemas.contains_key(&name) {
@@ -420,17 +409,7 @@ impl<'a> Converter<'a> {
         if self.swagger {
             return object.get("schema");
         }
-        let content = object.get("content")?.as_object()?;
-        let media = content
-            .get("application/json")
-            .or_else(|| {
-                content
-                    .iter()
-                    .find(|(media, _)| media.contains("json"))
-                    .map(|(_, media)| media)
-            })
-            .or_else(|| content.values().next())?;
-        media.get("schema")
+        crate::audit::document::content_schema(object.get("content"))
     }
 
     fn response(&mut self, value: &'a Value) -> Value {
