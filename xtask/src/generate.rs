@@ -51,6 +51,7 @@ pub fn generate_document_with(
         .map_err(|message| anyhow!("{}: {message}", spec_path.display()))?;
     let file = assemble(tokens, &prepared).with_context(|| format!("{}", spec_path.display()))?;
     let body = splice_enums(prettyplease::unparse(&file), &prepared)?;
+    let body = decode_through_core(body)?;
     assert_substitutions(&body, &prepared, true)
         .with_context(|| format!("{}: a substitution did not apply", spec_path.display()))?;
     Ok(with_header(&spec_path.display().to_string(), &body))
@@ -294,6 +295,30 @@ fn add_enum_placeholders(file: &mut syn::File, prepared: &Prepared) -> anyhow::R
 
 const PLACEHOLDER: &str = "OpenEnumPlaceholder";
 
+/// How progenitor decodes a JSON body, and what the generated crates call instead.
+const PROGENITOR_DECODE: &str = "ResponseValue::from_response(response)";
+const CORE_DECODE: &str = "roblox_inventory_core::json_response(response)";
+
+/// Has every JSON body decoded by `roblox_inventory_core::json_response`, which checks a body for UTF-8 once
+/// rather than string by string (see its docs for what that saves); fails when progenitor no longer writes the
+/// call this replaces.
+fn decode_through_core(code: String) -> anyhow::Result<String> {
+    if !code.contains(PROGENITOR_DECODE) {
+        bail!(
+            "progenitor no longer decodes bodies with `{PROGENITOR_DECODE}`: the substitution by `{CORE_DECODE}` does \
+             not apply (see how progenitor's output decodes a body now, and update generate.rs)"
+        );
+    }
+    let code = code.replace(PROGENITOR_DECODE, CORE_DECODE);
+    if code.contains("::from_response(") {
+        bail!(
+            "progenitor decodes a body with a `from_response` call other than `{PROGENITOR_DECODE}`, which \
+             `{CORE_DECODE}` would not replace"
+        );
+    }
+    Ok(code)
+}
+
 /// Replaces each placeholder left by [`assemble`] with the enum's formatted macro call.
 fn splice_enums(mut code: String, prepared: &Prepared) -> anyhow::Result<String> {
     for enum_def in &prepared.enums {
@@ -387,5 +412,30 @@ fn assert_substitutions(
         Ok(())
     } else {
         bail!(problems.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_bodies_are_decoded_through_core() {
+        let progenitor = "200u16 => ResponseValue::from_response(response).await,\n\
+                          _ => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),";
+        let code = decode_through_core(progenitor.to_owned()).unwrap();
+        assert_eq!(code.matches(CORE_DECODE).count(), 2, "{code}");
+        assert!(!code.contains("ResponseValue::from_response"), "{code}");
+    }
+
+    #[test]
+    fn a_substitution_that_no_longer_applies_fails_the_generation() {
+        let renamed = "200u16 => ResponseValue::from_json_response(response).await,";
+        let error = decode_through_core(renamed.to_owned()).unwrap_err();
+        assert!(error.to_string().contains("does not apply"), "{error}");
+        let another =
+            "ResponseValue::from_response(response).await; ResponseValue::from_response(upgraded)";
+        let error = decode_through_core(another.to_owned()).unwrap_err();
+        assert!(error.to_string().contains("other than"), "{error}");
     }
 }

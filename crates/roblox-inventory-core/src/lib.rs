@@ -3,6 +3,7 @@
 mod comma_separated;
 mod digits;
 mod hooks;
+mod json_body;
 mod open_enum;
 mod operation;
 mod paging;
@@ -13,6 +14,7 @@ mod timestamp;
 pub use comma_separated::CommaSeparated;
 pub use digits::{DigitString, parse_digits};
 pub use hooks::{Hooks, Middleware, MiddlewareFuture};
+pub use json_body::{decode_json, json_response};
 pub use open_enum::{ById, IntEnum, ParseEnumError, StringEnum, UnknownValue};
 pub use operation::{Operation, Request};
 pub use paging::{
