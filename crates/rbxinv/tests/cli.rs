@@ -4,22 +4,14 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::rbxinv_command;
-
-fn rbxinv(args: &[&str]) -> Output {
-    rbxinv_command()
-        .arg("--mock")
-        .args(args)
-        .output()
-        .expect("running rbxinv")
-}
+use common::{rbxinv_mock, text};
 
 fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
+    text(&output.stdout)
 }
 
 fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
+    text(&output.stderr)
 }
 
 fn assert_ok(output: &Output) {
@@ -28,7 +20,7 @@ fn assert_ok(output: &Output) {
 
 #[test]
 fn items_ndjson_prints_one_object_per_line_with_roblox_field_names() {
-    let output = rbxinv(&["items", "156", "--format", "ndjson", "--max-items", "5"]);
+    let output = rbxinv_mock(&["items", "156", "--format", "ndjson", "--max-items", "5"]);
     assert_ok(&output);
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -47,7 +39,7 @@ fn items_ndjson_prints_one_object_per_line_with_roblox_field_names() {
 
 #[test]
 fn ndjson_is_the_default_when_stdout_is_not_a_terminal() {
-    let output = rbxinv(&["items", "156", "--max-items", "2"]);
+    let output = rbxinv_mock(&["items", "156", "--max-items", "2"]);
     assert_ok(&output);
     assert_eq!(stdout(&output).lines().count(), 2);
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
@@ -55,7 +47,7 @@ fn ndjson_is_the_default_when_stdout_is_not_a_terminal() {
 
 #[test]
 fn items_json_is_one_array() {
-    let output = rbxinv(&["items", "156", "--format", "json", "--max-items", "3"]);
+    let output = rbxinv_mock(&["items", "156", "--format", "json", "--max-items", "3"]);
     assert_ok(&output);
     let items: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(items.len(), 3);
@@ -63,7 +55,7 @@ fn items_json_is_one_array() {
 
 #[test]
 fn items_whole_inventory_pages_to_the_end() {
-    let output = rbxinv(&["items", "156"]);
+    let output = rbxinv_mock(&["items", "156"]);
     assert_ok(&output);
     // 100 items in the mock world, less the bundles Open Cloud does not list.
     let count = stdout(&output).lines().count();
@@ -72,7 +64,7 @@ fn items_whole_inventory_pages_to_the_end() {
 
 #[test]
 fn items_filter_by_asset_type() {
-    let output = rbxinv(&["items", "156", "--asset-types", "HAT,Face"]);
+    let output = rbxinv_mock(&["items", "156", "--asset-types", "HAT,Face"]);
     assert_ok(&output);
     let text = stdout(&output);
     assert!(
@@ -90,7 +82,7 @@ fn items_filter_by_asset_type() {
 
 #[test]
 fn csv_has_a_header_and_flat_columns() {
-    let output = rbxinv(&["items", "156", "--format", "csv", "--max-items", "4"]);
+    let output = rbxinv_mock(&["items", "156", "--format", "csv", "--max-items", "4"]);
     assert_ok(&output);
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -101,7 +93,7 @@ fn csv_has_a_header_and_flat_columns() {
 
 #[test]
 fn table_is_aligned() {
-    let output = rbxinv(&[
+    let output = rbxinv_mock(&[
         "by-type",
         "156",
         "Hat",
@@ -127,34 +119,34 @@ fn table_is_aligned() {
 
 #[test]
 fn owns_prints_true_or_false() {
-    let owned = rbxinv(&["owns", "156", "--asset", "10000046749"]);
+    let owned = rbxinv_mock(&["owns", "156", "--asset", "10000046749"]);
     assert_ok(&owned);
     assert_eq!(stdout(&owned), "true\n");
-    let not_owned = rbxinv(&["owns", "156", "--asset", "10000000002"]);
+    let not_owned = rbxinv_mock(&["owns", "156", "--asset", "10000000002"]);
     assert_ok(&not_owned);
     assert_eq!(stdout(&not_owned), "false\n");
 }
 
 #[test]
 fn owns_needs_exactly_one_item() {
-    assert_eq!(rbxinv(&["owns", "156"]).status.code(), Some(2));
-    let both = rbxinv(&["owns", "156", "--asset", "1", "--badge", "2"]);
+    assert_eq!(rbxinv_mock(&["owns", "156"]).status.code(), Some(2));
+    let both = rbxinv_mock(&["owns", "156", "--asset", "1", "--badge", "2"]);
     assert_eq!(both.status.code(), Some(2));
 }
 
 #[test]
 fn can_view_prints_true_and_false_for_the_hidden_user() {
-    let visible = rbxinv(&["can-view", "156"]);
+    let visible = rbxinv_mock(&["can-view", "156"]);
     assert_ok(&visible);
     assert_eq!(stdout(&visible), "true\n");
-    let hidden = rbxinv(&["can-view", "261"]);
+    let hidden = rbxinv_mock(&["can-view", "261"]);
     assert_ok(&hidden);
     assert_eq!(stdout(&hidden), "false\n");
 }
 
 #[test]
 fn give_up_an_asset() {
-    let output = rbxinv(&["--quiet", "give-up", "10000112766"]);
+    let output = rbxinv_mock(&["--quiet", "give-up", "10000112766"]);
     assert_ok(&output);
     assert!(stdout(&output).is_empty());
 }
@@ -162,7 +154,7 @@ fn give_up_an_asset() {
 #[test]
 fn hidden_inventory_exits_1_with_one_line() {
     for args in [&["items", "261"][..], &["by-type", "261", "Hat"]] {
-        let output = rbxinv(args);
+        let output = rbxinv_mock(args);
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         assert!(stdout(&output).is_empty());
         let text = stderr(&output);
@@ -184,7 +176,7 @@ fn unknown_asset_type_exits_2_naming_the_allowed_values() {
         &["items", "156", "--asset-types", "NOPE"],
         &["collectibles", "156", "--asset-type", "Nope"],
     ] {
-        let output = rbxinv(args);
+        let output = rbxinv_mock(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let text = stderr(&output);
         assert_eq!(text.lines().count(), 1, "{text}");
@@ -195,26 +187,30 @@ fn unknown_asset_type_exits_2_naming_the_allowed_values() {
 
 #[test]
 fn mixing_filter_types_exits_2() {
-    let output = rbxinv(&["items", "156", "--asset-types", "HAT", "--asset-ids", "1,2"]);
+    let output = rbxinv_mock(&["items", "156", "--asset-types", "HAT", "--asset-ids", "1,2"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("cannot be mixed"),
         "{}",
         stderr(&output)
     );
-    let alone = rbxinv(&["items", "156", "--only-collectibles"]);
+    let alone = rbxinv_mock(&["items", "156", "--only-collectibles"]);
     assert_eq!(alone.status.code(), Some(2), "{}", stderr(&alone));
 }
 
 #[test]
 fn bad_flag_values_exit_2() {
     assert_eq!(
-        rbxinv(&["items", "156", "--format", "xml"]).status.code(),
+        rbxinv_mock(&["items", "156", "--format", "xml"])
+            .status
+            .code(),
         Some(2)
     );
-    assert_eq!(rbxinv(&["items", "abc"]).status.code(), Some(2));
+    assert_eq!(rbxinv_mock(&["items", "abc"]).status.code(), Some(2));
     assert_eq!(
-        rbxinv(&["items", "1", "--max-items", "-1"]).status.code(),
+        rbxinv_mock(&["items", "1", "--max-items", "-1"])
+            .status
+            .code(),
         Some(2)
     );
 }
@@ -269,7 +265,7 @@ fn with_mock_the_environments_credentials_are_left_alone() {
 
 #[test]
 fn a_credential_given_as_a_value_and_a_file_is_a_usage_error() {
-    let output = rbxinv(&[
+    let output = rbxinv_mock(&[
         "--api-key",
         "k",
         "--api-key-file",

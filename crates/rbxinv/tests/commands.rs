@@ -5,24 +5,12 @@ mod common;
 
 use std::process::Output;
 
-use common::rbxinv_command;
+use common::{rbxinv_command, rbxinv_mock, text};
 use roblox_inventory_mock::world::World;
 use roblox_inventory_mock::{ItemKind, WorldConfig};
 
 /// The `--mock` world's user whose credentials `--mock` uses.
 const OWNER: u64 = 156;
-
-fn rbxinv(args: &[&str]) -> Output {
-    rbxinv_command()
-        .arg("--mock")
-        .args(args)
-        .output()
-        .expect("running rbxinv")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("utf-8")
-}
 
 fn assert_ok(args: &[&str], output: &Output) {
     assert_eq!(
@@ -102,7 +90,7 @@ fn every_listing_command_prints_in_every_format() {
         for format in ["table", "json", "ndjson", "csv"] {
             let mut args = command.to_vec();
             args.extend(["--format", format, "--max-items", "3"]);
-            let output = rbxinv(&args);
+            let output = rbxinv_mock(&args);
             assert_ok(&args, &output);
             let stdout = text(&output.stdout);
             // At least one record, whatever the format: a header alone is not a listing.
@@ -122,7 +110,7 @@ fn every_listing_command_prints_in_every_format() {
 
 #[test]
 fn instances_take_the_item_type_in_any_case_and_refuse_others() {
-    let output = rbxinv(&[
+    let output = rbxinv_mock(&[
         "instances",
         "156",
         "asset",
@@ -134,7 +122,7 @@ fn instances_take_the_item_type_in_any_case_and_refuse_others() {
     let first: serde_json::Value =
         serde_json::from_str(text(&output.stdout).lines().next().unwrap()).unwrap();
     assert_eq!(first["id"], 10_000_046_749_i64);
-    let refused = rbxinv(&["instances", "156", "Avatar", "1"]);
+    let refused = rbxinv_mock(&["instances", "156", "Avatar", "1"]);
     assert_eq!(refused.status.code(), Some(2));
     let stderr = text(&refused.stderr);
     assert!(stderr.contains("GamePass"), "{stderr}");
@@ -145,7 +133,7 @@ fn collection_add_and_remove_reach_their_operations() {
     let (_, bundle) = owned_ids();
     let bundle = bundle.to_string();
     // Each run starts a fresh emulator, where the owner's bundles are in no collection yet.
-    let added = rbxinv(&["collection", "add", "Bundle", &bundle]);
+    let added = rbxinv_mock(&["collection", "add", "Bundle", &bundle]);
     assert_ok(&["collection", "add"], &added);
     assert!(text(&added.stdout).is_empty());
     assert!(
@@ -154,10 +142,10 @@ fn collection_add_and_remove_reach_their_operations() {
         "{}",
         text(&added.stderr)
     );
-    let quiet = rbxinv(&["--quiet", "collection", "add", "bundle", &bundle]);
+    let quiet = rbxinv_mock(&["--quiet", "collection", "add", "bundle", &bundle]);
     assert_ok(&["collection", "add", "--quiet"], &quiet);
     assert!(text(&quiet.stderr).is_empty(), "{}", text(&quiet.stderr));
-    let removed = rbxinv(&["collection", "remove", "Bundle", &bundle]);
+    let removed = rbxinv_mock(&["collection", "remove", "Bundle", &bundle]);
     assert_eq!(removed.status.code(), Some(1));
     assert!(
         text(&removed.stderr).contains("DELETE /v1/collections/items/3/")
@@ -165,7 +153,7 @@ fn collection_add_and_remove_reach_their_operations() {
         "{}",
         text(&removed.stderr)
     );
-    let missing = rbxinv(&["collection", "add", "Bundle", "1"]);
+    let missing = rbxinv_mock(&["collection", "add", "Bundle", "1"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(
         text(&missing.stderr).contains("bundle does not exist"),
@@ -187,7 +175,7 @@ fn columns_choose_and_order_the_table_and_csv() {
             "--columns",
             "serialNumber,owner.name",
         ];
-        let output = rbxinv(&args);
+        let output = rbxinv_mock(&args);
         assert_ok(&args, &output);
         let stdout = text(&output.stdout);
         let header = stdout.lines().next().unwrap();
@@ -221,7 +209,7 @@ fn csv_headers_hold_every_column_the_records_have() {
     for command in commands {
         let mut args = command.to_vec();
         args.extend(["--format", "csv"]);
-        let output = rbxinv(&args);
+        let output = rbxinv_mock(&args);
         assert_ok(&args, &output);
         assert!(
             output.stderr.is_empty(),
@@ -264,7 +252,7 @@ fn schema_describes_the_records_each_listing_writes() {
         let properties = schema["properties"].as_object().unwrap();
         let mut args = listing.to_vec();
         args.extend(["--format", "ndjson", "--max-items", "5"]);
-        let records = rbxinv(&args);
+        let records = rbxinv_mock(&args);
         assert_ok(&args, &records);
         for line in text(&records.stdout).lines() {
             let record: serde_json::Value = serde_json::from_str(line).unwrap();

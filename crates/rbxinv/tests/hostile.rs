@@ -3,23 +3,10 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::rbxinv_command;
+use common::{run_rbxinv, text};
 use roblox_inventory_mock::hostile::{HostileServer, Hostility};
 
 const SECRET: &str = "sekrit-value-7f3a";
-
-fn rbxinv(args: &[&str]) -> Output {
-    rbxinv_command()
-        .args(args)
-        .output()
-        .expect("running rbxinv")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("utf-8")
-}
 
 /// What a terminal would obey: ESC, BEL, the one-byte CSI.
 fn assert_inert(output: &str) {
@@ -42,7 +29,7 @@ fn escape_sequences_from_the_server_are_shown_not_obeyed() {
         ),
     ))
     .unwrap();
-    let output = rbxinv(&[
+    let output = run_rbxinv(&[
         "--legacy-url",
         &page.url(),
         "--format",
@@ -65,7 +52,7 @@ fn escape_sequences_from_the_server_are_shown_not_obeyed() {
         r#"{"errors":[{"code":4,"message":"\u001b[2J\u001b]0;pwned\u0007gone"}]}"#,
     ))
     .unwrap();
-    let output = rbxinv(&["--legacy-url", &refusal.url(), "by-type", "1", "Hat"]);
+    let output = run_rbxinv(&["--legacy-url", &refusal.url(), "by-type", "1", "Hat"]);
     assert_eq!(output.status.code(), Some(1));
     let message = text(&output.stderr);
     assert_inert(&message);
@@ -86,7 +73,7 @@ fn a_redirect_fails_in_one_line_and_nothing_reaches_the_other_host() {
     })
     .unwrap();
     let url = redirecting.url();
-    let output = rbxinv(&[
+    let output = run_rbxinv(&[
         "--cloud-url",
         &url,
         "--legacy-url",
@@ -116,7 +103,7 @@ fn a_redirect_fails_in_one_line_and_nothing_reaches_the_other_host() {
 #[test]
 fn credentials_over_plain_http_to_another_host_need_allow_insecure_http() {
     // 0.0.0.0 is not local by the rule, yet Linux routes it to this machine: nothing can leave it.
-    let output = rbxinv(&[
+    let output = run_rbxinv(&[
         "--cloud-url",
         "http://0.0.0.0:9",
         "--api-key",
@@ -136,7 +123,7 @@ fn credentials_over_plain_http_to_another_host_need_allow_insecure_http() {
     }
     assert!(!message.contains(SECRET), "{message}");
 
-    let output = rbxinv(&[
+    let output = run_rbxinv(&[
         "--legacy-url",
         "http://0.0.0.0:9",
         "--cookie",
@@ -153,7 +140,7 @@ fn credentials_over_plain_http_to_another_host_need_allow_insecure_http() {
     );
 
     // Opted in, the request is sent (and finds nothing listening: a network error, exit 1).
-    let output = rbxinv(&[
+    let output = run_rbxinv(&[
         "--cloud-url",
         "http://0.0.0.0:9",
         "--api-key",
@@ -172,7 +159,7 @@ fn credentials_over_plain_http_to_another_host_need_allow_insecure_http() {
 
 #[test]
 fn the_emulator_refuses_to_listen_beyond_loopback_unless_asked() {
-    let output = rbxinv(&["mock", "--addr", "0.0.0.0:0"]);
+    let output = run_rbxinv(&["mock", "--addr", "0.0.0.0:0"]);
     assert_eq!(output.status.code(), Some(2));
     let message = text(&output.stderr);
     assert!(message.contains("--allow-non-loopback"), "{message}");
@@ -205,7 +192,7 @@ fn rejected_command_lines_never_echo_a_secret() {
         ],
         &["items", "1", "--cookie", SECRET, "unexpected-extra"],
     ] {
-        let output = rbxinv(args);
+        let output = run_rbxinv(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let message = text(&output.stderr);
         assert!(!message.is_empty(), "{args:?}");

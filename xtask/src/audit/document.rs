@@ -169,16 +169,7 @@ impl<'a> Document<'a> {
     }
 
     fn base_path(&self) -> String {
-        match self.dialect {
-            Dialect::Swagger2 => self
-                .root
-                .get("basePath")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim_end_matches('/')
-                .to_owned(),
-            Dialect::OpenApi3 => server_path(self.root.get("servers")).unwrap_or_default(),
-        }
+        base_path(self.root, self.dialect == Dialect::Swagger2)
     }
 
     pub(super) fn operations(&self) -> anyhow::Result<Vec<Operation<'a>>> {
@@ -354,8 +345,22 @@ pub(crate) fn content_schema(content: Option<&Value>) -> Option<&Value> {
     media.get("schema")
 }
 
+/// The path every operation of a document sits under: Swagger 2.0's `basePath`, or the path part of an OpenAPI
+/// 3 document's first server.
+pub(crate) fn base_path(root: &Value, swagger: bool) -> String {
+    if swagger {
+        root.get("basePath")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_owned()
+    } else {
+        server_path(root.get("servers")).unwrap_or_default()
+    }
+}
+
 /// The path part of the first server URL (`https://apis.roblox.com/cloud` gives `/cloud`).
-fn server_path(servers: Option<&Value>) -> Option<String> {
+pub(crate) fn server_path(servers: Option<&Value>) -> Option<String> {
     let url = servers?.get(0)?.get("url")?.as_str()?;
     let path = match url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),

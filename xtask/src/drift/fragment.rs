@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::yaml::to_yaml;
+use crate::audit::document::{base_path, server_path};
 use crate::audit::{Difference, DifferenceKind};
 use crate::prepare::HTTP_METHODS;
 
@@ -98,16 +99,6 @@ fn derived_name(roblox: &str) -> String {
     }
 }
 
-/// The path part of the first server URL (`https://apis.roblox.com/cloud` gives `/cloud`).
-fn server_path(servers: Option<&Value>) -> Option<String> {
-    let url = servers?.get(0)?.get("url")?.as_str()?;
-    let path = match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
-        None => url,
-    };
-    Some(path.trim_end_matches('/').to_owned())
-}
-
 /// Method and path with path parameter names blanked out (`GET /v1/users/{}/items`), as the audit matches them.
 fn key(method: &str, path: &str) -> String {
     format!(
@@ -181,16 +172,7 @@ impl<'a> Converter<'a> {
     }
 
     fn read_operations(&self) -> Vec<Operation<'a>> {
-        let base = if self.swagger {
-            self.upstream
-                .get("basePath")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .trim_end_matches('/')
-                .to_owned()
-        } else {
-            server_path(self.upstream.get("servers")).unwrap_or_default()
-        };
+        let base = base_path(self.upstream, self.swagger);
         let mut operations = Vec::new();
         let Some(paths) = self.upstream.get("paths").and_then(Value::as_object) else {
             return operations;

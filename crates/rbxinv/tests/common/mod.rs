@@ -1,6 +1,7 @@
 //! What the tests of the `rbxinv` binary share.
+#![allow(dead_code, reason = "each test binary uses a part of it")]
 
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// `rbxinv`, with none of the credentials or the terminal width of the environment the tests run in.
 pub fn rbxinv_command() -> Command {
@@ -11,4 +12,25 @@ pub fn rbxinv_command() -> Command {
         .env_remove("ROBLOSECURITY")
         .env_remove("COLUMNS");
     command
+}
+
+/// Runs `rbxinv` with `args` and waits for it.
+pub fn run_rbxinv(args: &[&str]) -> Output {
+    rbxinv_command()
+        .args(args)
+        .output()
+        .expect("running rbxinv")
+}
+
+/// Runs `rbxinv --mock` (against its in-process emulator) with `args` and waits for it.
+pub fn rbxinv_mock(args: &[&str]) -> Output {
+    let mock: Vec<&str> = std::iter::once("--mock")
+        .chain(args.iter().copied())
+        .collect();
+    run_rbxinv(&mock)
+}
+
+/// What a process printed, which must be UTF-8.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("utf-8 output")
 }
