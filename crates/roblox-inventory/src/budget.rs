@@ -275,21 +275,9 @@ impl StdError for BudgetError {
     }
 }
 
-/// The budget error behind a `reqwest` error, if a budget store refused the request (see [`into_reqwest`]).
-pub(crate) fn budget_error_of(error: &reqwest::Error) -> Option<&BudgetError> {
-    let mut source = error.source();
-    while let Some(cause) = source {
-        if let Some(budget) = cause.downcast_ref::<BudgetError>() {
-            return Some(budget);
-        }
-        source = cause.source();
-    }
-    None
-}
-
 /// A `reqwest` error carrying `error`, for the transport to return: the generated clients take only
 /// `reqwest::Result` from it. As with [`refusal`](crate::refusal), the error comes from reading a body that fails
-/// at once, and [`budget_error_of`] finds it again.
+/// at once, and [`carried`](crate::refusal::carried) finds it again.
 pub(crate) async fn into_reqwest(error: BudgetError) -> reqwest::Error {
     use http_body_util::BodyExt;
     let frames = futures_util::stream::iter([Err::<http_body::Frame<bytes::Bytes>, _>(error)]);

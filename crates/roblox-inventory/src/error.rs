@@ -11,10 +11,10 @@ use roblox_inventory_core::{Operation, Request};
 use serde::Serialize;
 
 use crate::AssetType;
-use crate::budget::{BudgetError, budget_error_of};
+use crate::budget::BudgetError;
 use crate::cloud_v2::types::OpenCloudError;
 use crate::legacy_v2::types::LegacyErrorResponse;
-use crate::refusal::{Refusal, refusal_of};
+use crate::refusal::{Refusal, carried};
 use crate::resilience::retry_after;
 
 /// What went wrong with a request.
@@ -487,13 +487,13 @@ pub(crate) async fn from_generated<E: ErrorBody>(
 /// An error of reqwest's: a refused answer (see [`crate::refusal`]), a budget store's failure, or a transport
 /// failure.
 fn transport(request: RequestLine, source: reqwest::Error) -> Error {
-    if let Some(budget) = budget_error_of(&source) {
+    if let Some(budget) = carried::<BudgetError>(&source) {
         return Error::Budget {
             request,
             source: budget.clone(),
         };
     }
-    match refusal_of(&source) {
+    match carried::<Refusal>(&source) {
         Some(Refusal::TooLarge { limit, declared }) => Error::ResponseTooLarge {
             request,
             limit: *limit,

@@ -32,12 +32,13 @@ pub(crate) enum Refusal {
     OtherOrigin { origin: String },
 }
 
-/// The refusal behind a `reqwest` error, if the error came from reading a refused body.
-pub(crate) fn refusal_of(error: &reqwest::Error) -> Option<&Refusal> {
+/// The error of type `E` behind a `reqwest` error: a [`Refusal`], or a budget store's error, that the transport
+/// sent through reqwest (the generated clients take only `reqwest::Result` from it).
+pub(crate) fn carried<E: StdError + 'static>(error: &reqwest::Error) -> Option<&E> {
     let mut source = error.source();
     while let Some(cause) = source {
-        if let Some(refusal) = cause.downcast_ref::<Refusal>() {
-            return Some(refusal);
+        if let Some(carried) = cause.downcast_ref::<E>() {
+            return Some(carried);
         }
         source = cause.source();
     }
@@ -231,7 +232,7 @@ mod tests {
         );
         let error = guarded.bytes().await.unwrap_err();
         assert_eq!(
-            refusal_of(&error),
+            carried::<Refusal>(&error),
             Some(&Refusal::TooLarge {
                 limit: 5,
                 declared: None
@@ -254,7 +255,7 @@ mod tests {
         );
         let error = guarded.bytes().await.unwrap_err();
         assert_eq!(
-            refusal_of(&error),
+            carried::<Refusal>(&error),
             Some(&Refusal::TooLarge {
                 limit: 5,
                 declared: Some(6)
@@ -272,7 +273,7 @@ mod tests {
             let guarded = guard(sized(other, "{}"), &url("http://127.0.0.1:1/x"), 100);
             let error = guarded.bytes().await.unwrap_err();
             assert!(
-                matches!(refusal_of(&error), Some(Refusal::OtherOrigin { origin }) if other.starts_with(origin.as_str())),
+                matches!(carried::<Refusal>(&error), Some(Refusal::OtherOrigin { origin }) if other.starts_with(origin.as_str())),
                 "{other}: {error:?}"
             );
         }
@@ -281,6 +282,6 @@ mod tests {
     #[test]
     fn errors_without_a_refusal_have_none() {
         let error = reqwest::Client::new().get("not a url").build().unwrap_err();
-        assert_eq!(refusal_of(&error), None);
+        assert_eq!(carried::<Refusal>(&error), None);
     }
 }

@@ -6,18 +6,23 @@ use std::time::{Duration, Instant, SystemTime};
 use backon::{BackoffBuilder, ExponentialBuilder};
 use http_body_util::BodyExt;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 use tokio::sync::Semaphore;
 
 use crate::budget::{
     Admission, Budget, BudgetError, BudgetKey, BudgetStore, Observation, ServerLimit, ServerQuota,
-    budget_error_of, into_reqwest,
+    into_reqwest,
 };
-use crate::refusal::{self, refusal_of};
+use crate::refusal::{self, Refusal, carried};
 
 /// The tracing target of the events that say the client is waiting (for the rate limit, or to retry), with the
 /// wait in `wait_ms` and why in `reason`.
 pub const WAIT_TARGET: &str = "roblox_inventory::wait";
+
+// Named once rather than as `&str`, which `HeaderMap::get` would parse again on every answer.
+const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 fn duration_ms(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
@@ -191,7 +196,7 @@ fn observation(
     if status == StatusCode::TOO_MANY_REQUESTS {
         observation.pause = Some(
             retry_after(headers, SystemTime::now())
-                .or_else(|| header_seconds(headers, "x-ratelimit-reset"))
+                .or_else(|| header_seconds(headers, &X_RATELIMIT_RESET))
                 .unwrap_or(Duration::from_secs(1))
                 .min(max_pause),
         );
@@ -201,7 +206,7 @@ fn observation(
     }
     // A limit of no requests or of a zero window is no limit.
     observation.limit = headers
-        .get("x-ratelimit-limit")
+        .get(X_RATELIMIT_LIMIT)
         .and_then(|value| value.to_str().ok())
         .and_then(parse_rate_limit_header)
         .filter(|limit| limit.requests > 0 && limit.window.is_none_or(|window| !window.is_zero()))
@@ -210,11 +215,11 @@ fn observation(
             window: limit.window,
         });
     let remaining = headers
-        .get("x-ratelimit-remaining")
+        .get(X_RATELIMIT_REMAINING)
         .and_then(|value| value.to_str().ok())
         .and_then(parse_rate_limit_header)
         .map(|value| value.requests);
-    let reset = header_seconds(headers, "x-ratelimit-reset");
+    let reset = header_seconds(headers, &X_RATELIMIT_RESET);
     if let (Some(remaining), Some(reset)) = (remaining, reset) {
         observation.quota = Some(ServerQuota { remaining, reset });
     }
@@ -241,7 +246,7 @@ pub(crate) fn parse_rate_limit_header(value: &str) -> Option<RateLimitValue> {
     Some(RateLimitValue { requests, window })
 }
 
-fn header_seconds(headers: &HeaderMap, name: &str) -> Option<Duration> {
+fn header_seconds(headers: &HeaderMap, name: &HeaderName) -> Option<Duration> {
     let value = headers.get(name)?.to_str().ok()?;
     let first = value.split([',', ';']).next()?.trim();
     let seconds = first.parse::<f64>().ok()?;
@@ -264,15 +269,15 @@ fn retryable_status(status: StatusCode) -> bool {
 
 fn retryable_error(error: &reqwest::Error) -> bool {
     !(error.is_builder() || error.is_redirect() || error.is_status())
-        && refusal_of(error).is_none()
-        && budget_error_of(error).is_none()
+        && carried::<Refusal>(error).is_none()
+        && carried::<BudgetError>(error).is_none()
 }
 
 /// How long the server asked to wait before trying again.
 fn server_hint(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
     retry_after(headers, SystemTime::now()).or_else(|| {
         (status == StatusCode::TOO_MANY_REQUESTS)
-            .then(|| header_seconds(headers, "x-ratelimit-reset"))
+            .then(|| header_seconds(headers, &X_RATELIMIT_RESET))
             .flatten()
     })
 }
@@ -636,13 +641,19 @@ mod tests {
         for value in ["-1", "-0.5", "NaN", "inf", "soon", ""] {
             let headers = headers(&[("x-ratelimit-reset", value)]);
             assert_eq!(
-                header_seconds(&headers, "x-ratelimit-reset"),
+                header_seconds(&headers, &X_RATELIMIT_RESET),
                 None,
                 "{value}"
             );
-            // A 429 with such a reset pauses for the default second, and nothing panics.
-            let limiter = Limiter::new(None, true, Duration::from_secs(60));
-            limiter.observe(StatusCode::TOO_MANY_REQUESTS, &headers);
+            // A 429 with such a reset pauses for the default second.
+            let observed = observation(
+                StatusCode::TOO_MANY_REQUESTS,
+                &headers,
+                true,
+                Duration::from_secs(60),
+            );
+            assert_eq!(observed.pause, Some(Duration::from_secs(1)), "{value}");
+            assert_eq!(observed.quota, None, "{value}");
         }
     }
 
