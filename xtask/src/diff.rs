@@ -7,7 +7,7 @@
 //! optional response field breaks compilation though not the wire. Both summaries come from
 //! [`crate::summary`], so the changelog names the same things the model snapshots show.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::process::Command;
@@ -326,34 +326,27 @@ pub fn changelog(root: &Path, specs: &[Spec], base: &str, json: bool) -> anyhow:
 /// The changes of each spec against `base` as an entry for CHANGELOG.md (`cargo xtask diff --markdown`).
 pub fn changelog_markdown(root: &Path, specs: &[Spec], base: &str) -> anyhow::Result<String> {
     let all = changes_since(root, specs, base)?;
-    Ok(markdown(&all, &shared_models(root), base))
+    Ok(markdown(&all, &shared_models(root, specs)?, base))
 }
 
-/// The schemas each family's specs all define as they are now: generated once, into the family's crate.
-fn shared_models(root: &Path) -> BTreeMap<String, String> {
+/// The schemas shared by the family of each of `specs`, as they are now, mapped to the family's crate, where
+/// they are generated once.
+fn shared_models(root: &Path, specs: &[Spec]) -> anyhow::Result<BTreeMap<String, String>> {
     let mut shared = BTreeMap::new();
-    for family in Family::all() {
-        let names: Option<Vec<BTreeSet<String>>> = family
-            .members
-            .iter()
-            .map(|spec| {
-                let document = spec.load(root).ok()?;
-                let schemas = document.pointer("/components/schemas")?.as_object()?;
-                Some(schemas.keys().cloned().collect())
-            })
-            .collect();
-        let Some((first, rest)) = names.as_deref().and_then(<[_]>::split_first) else {
-            continue;
-        };
-        let crate_name = format!("roblox-inventory-{}-types", family.name);
-        for name in first
-            .iter()
-            .filter(|name| rest.iter().all(|set| set.contains(*name)))
-        {
-            shared.insert(name.clone(), crate_name.clone());
+    for family in Family::all()
+        .iter()
+        .filter(|family| family.members.iter().any(|member| specs.contains(member)))
+    {
+        let crate_dir = family.crate_dir();
+        let crate_name = crate_dir
+            .file_name()
+            .and_then(|name| name.to_str())
+            .with_context(|| format!("{} names no crate", crate_dir.display()))?;
+        for name in family.shared_schemas(root)?.into_keys() {
+            shared.insert(name, crate_name.to_owned());
         }
     }
-    shared
+    Ok(shared)
 }
 
 /// A changelog entry: `## Unreleased`, then the breaking changes, then the others, each line naming the crate

@@ -54,7 +54,11 @@ fn module<'a>(file: &'a syn::File, name: &str) -> anyhow::Result<&'a [syn::Item]
         .ok_or_else(|| anyhow!("progenitor's output has no `{name}` module"))
 }
 
-fn module_mut<'a>(file: &'a mut syn::File, name: &str) -> anyhow::Result<&'a mut Vec<syn::Item>> {
+/// The items of the top-level module `name` (`types`, `builder`) of progenitor's output.
+pub(crate) fn module_mut<'a>(
+    file: &'a mut syn::File,
+    name: &str,
+) -> anyhow::Result<&'a mut Vec<syn::Item>> {
     file.items
         .iter_mut()
         .find_map(|item| match item {

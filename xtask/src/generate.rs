@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::quote;
 
+use crate::extend::module_mut;
 use crate::model_schemas;
 use crate::prepare::{Prepared, Shared, Substitutions, prepare, prepare_with};
 use crate::specs::{Family, Spec};
@@ -224,7 +225,7 @@ fn assemble(tokens: TokenStream, prepared: &Prepared) -> anyhow::Result<syn::Fil
             .shared
             .iter()
             .map(|(name, _)| quote::format_ident!("{name}"));
-        let types = types_module(&mut file)?;
+        let types = module_mut(&mut file, "types")?;
         types.push(syn::parse_quote! {
             /// The types every legacy spec defines, shared with the other legacy crate.
             pub use #krate::{#(#names),*};
@@ -260,20 +261,9 @@ fn enum_names(prepared: &Prepared) -> Vec<String> {
         .collect()
 }
 
-fn types_module(file: &mut syn::File) -> anyhow::Result<&mut Vec<syn::Item>> {
-    file.items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
-            _ => None,
-        })
-        .map(|(_, items)| items)
-        .context("progenitor's output has no `types` module")
-}
-
 /// Puts a placeholder for each open enum inside `types`, where [`splice_enums`] writes its macro call.
 fn add_enum_placeholders(file: &mut syn::File, prepared: &Prepared) -> anyhow::Result<()> {
-    let types = types_module(file)?;
+    let types = module_mut(file, "types")?;
     for enum_def in &prepared.enums {
         let clash = types.iter().any(|item| match item {
             syn::Item::Enum(item) => item.ident == enum_def.name,
@@ -363,14 +353,25 @@ fn assert_substitutions(
         problems
             .push("date-time fields were not mapped to roblox_inventory_core::Timestamp".into());
     }
-    if prepared.digit_strings > 0 && !code.contains("roblox_inventory_core::DigitString") {
-        problems.push(
-            "string ids of format int64 were not mapped to roblox_inventory_core::DigitString"
-                .into(),
-        );
+    // Each annotated schema is a field, parameter or alias that progenitor writes at least once.
+    let digit_strings = code.matches("roblox_inventory_core::DigitString").count();
+    if digit_strings < prepared.digit_strings {
+        problems.push(format!(
+            "string ids of format int64 were not all mapped to roblox_inventory_core::DigitString \
+             ({digit_strings} uses for {} schemas)",
+            prepared.digit_strings
+        ));
     }
     if code.contains("chrono::") {
         problems.push("a date-time field is still a strict chrono type".into());
+    }
+    let path_ids = code.matches("roblox_inventory_core::ById<").count();
+    if path_ids < prepared.path_ids {
+        problems.push(format!(
+            "path parameters marked x-path-value: id were not all mapped to roblox_inventory_core::ById \
+             ({path_ids} uses for {} parameters)",
+            prepared.path_ids
+        ));
     }
     let comma_separated = code
         .matches("roblox_inventory_core::CommaSeparated<")
@@ -437,5 +438,57 @@ mod tests {
             "ResponseValue::from_response(response).await; ResponseValue::from_response(upgraded)";
         let error = decode_through_core(another.to_owned()).unwrap_err();
         assert!(error.to_string().contains("other than"), "{error}");
+    }
+
+    /// A `Prepared` with no substitutions recorded, for checking [`assert_substitutions`] one at a time.
+    fn prepared() -> Prepared {
+        Prepared {
+            document: openapiv3::OpenAPI::default(),
+            enums: Vec::new(),
+            timestamps: 0,
+            digit_strings: 0,
+            path_ids: 0,
+            comma_separated: Vec::new(),
+            default_base_url: String::new(),
+            operations: Vec::new(),
+            shared: Vec::new(),
+            shared_crate: None,
+        }
+    }
+
+    const GATED_MODEL: &str = "#[cfg_attr(feature = \"schemars\", derive(::schemars::JsonSchema))]\n\
+                               pub struct Model;\n";
+
+    #[test]
+    fn a_path_id_that_is_not_sent_by_id_fails_the_generation() {
+        let prepared = Prepared {
+            path_ids: 1,
+            ..prepared()
+        };
+        let by_id = format!(
+            "{GATED_MODEL}pub fn get(asset_type: roblox_inventory_core::ById<types::AssetType>) {{}}"
+        );
+        assert_substitutions(&by_id, &prepared, true).unwrap();
+        let by_name = format!("{GATED_MODEL}pub fn get(asset_type: types::AssetType) {{}}");
+        let error = assert_substitutions(&by_name, &prepared, true).unwrap_err();
+        assert!(error.to_string().contains("x-path-value: id"), "{error}");
+    }
+
+    #[test]
+    fn digit_strings_fail_the_generation_unless_each_is_used() {
+        let prepared = Prepared {
+            digit_strings: 2,
+            ..prepared()
+        };
+        let both = format!(
+            "{GATED_MODEL}pub a: roblox_inventory_core::DigitString, pub b: roblox_inventory_core::DigitString,"
+        );
+        assert_substitutions(&both, &prepared, true).unwrap();
+        let one = format!("{GATED_MODEL}pub a: roblox_inventory_core::DigitString, pub b: String,");
+        let error = assert_substitutions(&one, &prepared, true).unwrap_err();
+        assert!(
+            error.to_string().contains("1 uses for 2 schemas"),
+            "{error}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! puts each such derive behind the crate's `schemars` feature and lists every model in one function,
 //! `model_schemas()`, which the schema snapshots read. A crate without the feature builds no schema code.
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use quote::{format_ident, quote};
 
 /// The derive progenitor is asked for ([`crate::generate`]); nothing else in the output may name it.
@@ -12,15 +12,7 @@ pub const DERIVE: &str = "schemars::JsonSchema";
 /// `#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]`, and returns the names of the models
 /// directly in `types`. Fails if a model with a serde derive did not get one.
 pub fn gate_derives(file: &mut syn::File) -> anyhow::Result<Vec<syn::Ident>> {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
-            _ => None,
-        })
-        .map(|(_, items)| items)
-        .context("progenitor's output has no `types` module")?;
+    let types = crate::extend::module_mut(file, "types")?;
     let mut top_level = Vec::new();
     let mut problems = Vec::new();
     gate_items(types, true, &mut top_level, &mut problems);

@@ -19,8 +19,11 @@ pub struct Prepared {
     pub enums: Vec<EnumDef>,
     /// How many `format: date-time` schemas were mapped to `Timestamp`.
     pub timestamps: usize,
-    /// How many `type: string, format: int64` schemas (ids as strings of digits) were mapped to `DigitString`.
+    /// How many `type: string, format: int64` schemas (ids as strings of digits) were mapped to `DigitString`,
+    /// leaving out those in the family's shared schemas, which this crate uses rather than generates.
     pub digit_strings: usize,
+    /// How many path parameters marked `x-path-value: id` were mapped to `ById`.
+    pub path_ids: usize,
     /// The name of every query parameter sent as one comma-separated value.
     pub comma_separated: Vec<String>,
     /// The first server URL: the default base URL of the generated client.
@@ -51,13 +54,13 @@ pub struct Shared<'a> {
     pub schemas: &'a std::collections::BTreeMap<String, Value>,
 }
 
-/// Checks the conventions and annotates the spec; the schemas of `shared` are left to the family's crate.
 /// Which of the generator's substitutions of core types for spec forms apply. All do, always; switching one off
 /// is for tests that show what a substitution changes in the Rust types (the schema snapshots catch it).
+///
+/// `format: date-time` as `roblox_inventory_core::Timestamp` cannot be switched off: without it progenitor
+/// writes `chrono` types, which the generated crates do not depend on and the generator rejects.
 #[derive(Clone, Copy, Debug)]
 pub struct Substitutions {
-    /// `type: string, format: date-time` as `roblox_inventory_core::Timestamp`.
-    pub timestamps: bool,
     /// `type: string, format: int64` as `roblox_inventory_core::DigitString`.
     pub digit_strings: bool,
 }
@@ -65,12 +68,12 @@ pub struct Substitutions {
 impl Default for Substitutions {
     fn default() -> Self {
         Substitutions {
-            timestamps: true,
             digit_strings: true,
         }
     }
 }
 
+/// Checks the conventions and annotates the spec; the schemas of `shared` are left to the family's crate.
 pub fn prepare(spec: Value, shared: Option<Shared<'_>>) -> anyhow::Result<Prepared> {
     prepare_with(spec, shared, Substitutions::default())
 }
@@ -102,18 +105,20 @@ pub fn prepare_with(
         })
         .unwrap_or_default();
     enums.retain(|enum_def| !shared_names.iter().any(|(name, _)| *name == enum_def.name));
-    let timestamps = if substitutions.timestamps {
-        annotate_timestamps(&mut spec)
-    } else {
-        0
-    };
+    let timestamps = annotate_timestamps(&mut spec);
     let digit_strings = if substitutions.digit_strings {
-        annotate_digit_strings(&mut spec)
+        // The shared schemas' digit strings are generated, and checked, in the family's crate.
+        let in_shared: usize = shared
+            .iter()
+            .flat_map(|shared| shared.schemas.values())
+            .map(count_digit_strings)
+            .sum();
+        annotate_digit_strings(&mut spec).saturating_sub(in_shared)
     } else {
         0
     };
     let comma_separated = annotate_comma_separated(&mut spec)?;
-    annotate_path_ids(&mut spec)?;
+    let path_ids = annotate_path_ids(&mut spec)?;
     let default_base_url = spec
         .pointer("/servers/0/url")
         .and_then(Value::as_str)
@@ -125,6 +130,7 @@ pub fn prepare_with(
         enums,
         timestamps,
         digit_strings,
+        path_ids,
         comma_separated,
         default_base_url,
         operations,
@@ -366,9 +372,7 @@ fn annotate_timestamps(spec: &mut Value) -> usize {
 fn annotate_digit_strings(spec: &mut Value) -> usize {
     let mut count = 0;
     visit_mut(spec, &mut |object| {
-        let is_digit_string = object.get("type").and_then(Value::as_str) == Some("string")
-            && object.get("format").and_then(Value::as_str) == Some("int64");
-        if is_digit_string {
+        if is_digit_string(object) {
             object.insert("x-rust-type".to_owned(), core_type("DigitString", None));
             count += 1;
         }
@@ -376,9 +380,27 @@ fn annotate_digit_strings(spec: &mut Value) -> usize {
     count
 }
 
+/// How many schemas [`annotate_digit_strings`] would annotate in `value`.
+fn count_digit_strings(value: &Value) -> usize {
+    let mut count = 0;
+    visit(value, "", &mut |_, object| {
+        if is_digit_string(object) {
+            count += 1;
+        }
+    });
+    count
+}
+
+fn is_digit_string(object: &serde_json::Map<String, Value>) -> bool {
+    object.get("type").and_then(Value::as_str) == Some("string")
+        && object.get("format").and_then(Value::as_str) == Some("int64")
+}
+
 /// Sends a path parameter marked `x-path-value: id` (an integer enum Roblox documents only by its ids) as its id
-/// through `roblox_inventory_core::ById`, where every other enum in a path goes by its name.
-fn annotate_path_ids(spec: &mut Value) -> anyhow::Result<()> {
+/// through `roblox_inventory_core::ById`, where every other enum in a path goes by its name. Returns how many
+/// parameters it annotated.
+fn annotate_path_ids(spec: &mut Value) -> anyhow::Result<usize> {
+    let mut count = 0;
     let mut problems = Vec::new();
     visit_mut(spec, &mut |object| {
         let name = object
@@ -400,6 +422,7 @@ fn annotate_path_ids(spec: &mut Value) -> anyhow::Result<()> {
                             "format": "int64",
                             "x-rust-type": core_type("ById", Some(json!([schema.clone()]))),
                         });
+                        count += 1;
                     }
                     None => problems.push(format!(
                         "parameter {name}: x-path-value: id needs a $ref to an integer enum as its schema"
@@ -414,7 +437,7 @@ fn annotate_path_ids(spec: &mut Value) -> anyhow::Result<()> {
     if !problems.is_empty() {
         bail!("{}", problems.join("\n"));
     }
-    Ok(())
+    Ok(count)
 }
 
 /// Marks every `explode: false` query array (wherever the parameter is declared) as one comma-separated value.
@@ -495,6 +518,19 @@ mod tests {
             error,
             "query parameter ids: the items of a comma-separated array must be a $ref"
         );
+    }
+
+    #[test]
+    fn path_ids_are_counted() {
+        let mut spec = json!({"parameters": [
+            {"name": "assetType", "in": "path", "x-path-value": "id",
+             "schema": {"$ref": "#/components/schemas/AssetType"}},
+            {"name": "bundleType", "in": "path", "x-path-value": "name",
+             "schema": {"$ref": "#/components/schemas/BundleType"}}
+        ]});
+        assert_eq!(annotate_path_ids(&mut spec).unwrap(), 1);
+        let extension = &spec["parameters"][0]["schema"]["x-rust-type"];
+        assert_eq!(extension["path"], "roblox_inventory_core::ById");
     }
 
     #[test]

@@ -26,7 +26,7 @@ impl SharedBudget {
         let Some(url) = url else {
             return Ok(SharedBudget::default());
         };
-        let store = roblox_inventory_redis::RedisBudget::connect(url, "rbxinv")
+        let store = roblox_inventory_redis::RedisBudget::connect(url, crate::scale::REDIS_PREFIX)
             .await
             .map_err(|error| {
                 // The URL may hold a password: the message names neither it nor the URL.

@@ -11,13 +11,13 @@ use roblox_inventory_redis::{Job, Queue, ScanKind, Worker, WorkerOptions};
 use crate::args::ScanKindArg;
 use crate::failure::Failure;
 
-/// The queue's keys start with this, beside the shared budget's.
-const PREFIX: &str = "rbxinv";
+/// What rbxinv's keys in Redis start with: the shared budget's and the queue's.
+pub(crate) const REDIS_PREFIX: &str = "rbxinv";
 
 /// The queue at `url` (`--redis`), which these commands need.
 async fn queue(url: Option<&str>) -> Result<Queue, Failure> {
     let url = url.ok_or_else(|| Failure::Usage("this command needs --redis URL".to_owned()))?;
-    Queue::connect(url, PREFIX)
+    Queue::connect(url, REDIS_PREFIX)
         .await
         .map_err(|_| Failure::Usage("--redis: cannot connect to the Redis server".to_owned()))
 }
