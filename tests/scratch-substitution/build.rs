@@ -14,7 +14,6 @@ fn main() {
     let document = spec.load(&root).expect("spec/cloud-v2.yaml loads");
     let substitutions = xtask::prepare::Substitutions {
         digit_strings: false,
-        ..xtask::prepare::Substitutions::default()
     };
     let code = xtask::generate::generate_document_with(&root, &spec, document, substitutions)
         .unwrap_or_else(|error| panic!("generating with a substitution switched off: {error:#}"));

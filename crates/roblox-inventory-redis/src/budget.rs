@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use roblox_inventory::{
     Admission, Budget, BudgetError, BudgetFuture, BudgetStore, InProcessBudget, Observation,
-    RateLimit,
+    RateLimit, ServerLimit, ServerQuota,
 };
 
 /// How long an untouched budget's keys live: longer than any window or pause a client uses.
@@ -86,6 +86,25 @@ impl RedisBudget {
             per: limit.per,
         });
         Budget::new(budget.key.clone(), limit)
+    }
+
+    /// `observation` cut to the fallback's share, for the local budget: the server's limit and remaining count are
+    /// the whole key's, and the local budget would otherwise adopt them and spend every worker's part. The limit
+    /// keeps at least one request per window, as `local_share` does; the remaining count has no minimum, so that
+    /// a worker stops early rather than late.
+    fn local_observation(fallback: &Fallback, observation: &Observation) -> Observation {
+        let cut = |count: u32| (f64::from(count) * fallback.share).floor() as u32;
+        // A copy, not a new one: it keeps the pause and whatever else the facade may come to say.
+        let mut local = *observation;
+        local.limit = observation.limit.map(|limit| ServerLimit {
+            requests: cut(limit.requests).max(1),
+            window: limit.window,
+        });
+        local.quota = observation.quota.map(|quota| ServerQuota {
+            remaining: cut(quota.remaining),
+            reset: quota.reset,
+        });
+        local
     }
 
     fn keys(&self, budget: &str) -> [String; 3] {
@@ -217,7 +236,8 @@ impl BudgetStore for RedisBudget {
                 // is then the fallback's to absorb.
                 Some(fallback) => {
                     let local = Self::local_share(fallback, budget);
-                    fallback.local.observe(&local, observation).await
+                    let observation = Self::local_observation(fallback, observation);
+                    fallback.local.observe(&local, &observation).await
                 }
                 None => shared,
             }
@@ -239,4 +259,67 @@ fn failed(what: &str, error: RedisError) -> BudgetError {
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fallback(share: f64) -> Fallback {
+        Fallback {
+            share,
+            local: Arc::new(InProcessBudget::new()),
+        }
+    }
+
+    #[test]
+    fn the_servers_counts_are_cut_to_the_share_floored() {
+        let said = Observation::default()
+            .with_pause(Duration::from_secs(2))
+            .with_limit(ServerLimit {
+                requests: 11,
+                window: Some(Duration::from_secs(60)),
+            })
+            .with_quota(ServerQuota {
+                remaining: 7,
+                reset: Duration::from_secs(30),
+            });
+        let local = RedisBudget::local_observation(&fallback(0.5), &said);
+        assert_eq!(
+            local,
+            Observation::default()
+                .with_pause(Duration::from_secs(2))
+                .with_limit(ServerLimit {
+                    requests: 5,
+                    window: Some(Duration::from_secs(60)),
+                })
+                .with_quota(ServerQuota {
+                    remaining: 3,
+                    reset: Duration::from_secs(30),
+                })
+        );
+    }
+
+    #[test]
+    fn a_limit_keeps_one_request_but_a_remaining_count_may_fall_to_none() {
+        let said = Observation::default()
+            .with_limit(ServerLimit {
+                requests: 1,
+                window: None,
+            })
+            .with_quota(ServerQuota {
+                remaining: 1,
+                reset: Duration::from_secs(1),
+            });
+        let local = RedisBudget::local_observation(&fallback(0.25), &said);
+        assert_eq!(local.limit.map(|limit| limit.requests), Some(1));
+        assert_eq!(local.quota.map(|quota| quota.remaining), Some(0));
+        assert_eq!(local.pause, None);
+    }
+
+    #[test]
+    fn what_the_answer_did_not_say_stays_unsaid() {
+        let local = RedisBudget::local_observation(&fallback(0.5), &Observation::default());
+        assert!(local.is_empty());
+    }
 }

@@ -220,7 +220,6 @@ impl Queue {
     /// stored). A job that went to the dead-letter stream is queued again from the start, its attempts reset.
     pub async fn enqueue(&self, job: Job) -> Result<JobId, QueueError> {
         job.check()?;
-        self.ensure_group().await?;
         let id = job.id();
         let _state: String = self
             .scripts
@@ -232,6 +231,7 @@ impl Queue {
             .arg(job.kind.as_str())
             .arg(job.subject)
             .arg(job.filter.as_deref().unwrap_or(""))
+            .arg(GROUP)
             .invoke_async(&mut self.connection.clone())
             .await?;
         Ok(id)

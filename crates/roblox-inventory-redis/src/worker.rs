@@ -7,13 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use futures_util::{Stream, StreamExt};
 use redis::aio::MultiplexedConnection;
 use redis::streams::{StreamAutoClaimReply, StreamReadReply};
-use roblox_inventory::{
-    Client, IntoItems, InventoryFilter, Scan, ScanError, ScanRequest, ScannedPage,
-};
+use roblox_inventory::{AssetType, Client, IntoItems, InventoryFilter, Scan, ScanRequest};
 use serde::Serialize;
 
 use crate::queue::{GROUP, Job, JobId, Queue, QueueError, ScanKind};
@@ -78,6 +76,9 @@ struct Attempt {
     entry: String,
     id: JobId,
     job: Job,
+    /// The legacy asset types of the job's filter, parsed when the job was checked: a scan never sees a filter
+    /// that did not parse.
+    types: Vec<AssetType>,
     cursor: Option<String>,
     pages: u64,
     complete: bool,
@@ -250,11 +251,21 @@ impl Worker {
             (Ok(kind), Ok(subject)) => Job::new(kind, subject, Some(field(4))),
             _ => return self.fail(&id, entry, "the job's record is malformed").await,
         };
+        // Checked again as `enqueue` checked it: a filter changed since must fail the job, not widen or narrow
+        // its scan.
+        let types = match job.check().and_then(|()| job.asset_types()) {
+            Ok(types) => types,
+            Err(error) => {
+                let error = format!("the job's record is malformed: {error}");
+                return self.fail(&id, entry, &error).await;
+            }
+        };
         let cursor = Some(field(5)).filter(|cursor| !cursor.is_empty());
         let attempt = Attempt {
             entry: entry.to_owned(),
             id: id.clone(),
             job,
+            types,
             cursor,
             pages: field(6).parse().unwrap_or(0),
             complete: field(7) == "1",
@@ -298,18 +309,12 @@ impl Worker {
                     self.scan(attempt, scan).await?
                 }
                 ScanKind::Inventory => {
-                    let types = job
-                        .asset_types()
-                        .map_err(|error| error.to_string())
-                        .unwrap_or_default();
+                    let types = attempt.types.iter().cloned();
                     self.scan(attempt, client.user_inventory(job.subject, types))
                         .await?
                 }
                 ScanKind::Collectibles => {
-                    let asset_type = job
-                        .asset_types()
-                        .ok()
-                        .and_then(|types| types.into_iter().next());
+                    let asset_type = attempt.types.first().cloned();
                     self.scan(attempt, client.collectibles(job.subject, asset_type))
                         .await?
                 }
@@ -358,7 +363,7 @@ impl Worker {
     {
         let mut pages = scan.start_from(attempt.cursor.clone()).pages();
         let mut number = attempt.pages;
-        while let Some(page) = next_page(&mut pages).await {
+        while let Some(page) = pages.next().await {
             let page = match page {
                 Ok(page) => page,
                 Err(error) => return Ok(Some(Outcome::Failed(error.to_string()))),
@@ -452,13 +457,6 @@ impl Worker {
             .map_err(|error| QueueError::Io(std::io::Error::other(error.to_string())))??;
         Ok(())
     }
-}
-
-async fn next_page<S, T>(pages: &mut S) -> Option<Result<ScannedPage<T, String>, ScanError<String>>>
-where
-    S: Stream<Item = Result<ScannedPage<T, String>, ScanError<String>>> + Unpin,
-{
-    pages.next().await
 }
 
 fn write_atomically(

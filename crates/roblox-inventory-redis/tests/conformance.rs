@@ -203,3 +203,41 @@ async fn without_redis_a_budget_fails_or_keeps_to_its_share_in_process() {
     grants(&lenient, &budget, 2).await;
     waits(&lenient, &budget, Duration::from_secs(10)).await;
 }
+
+/// The server's limit and remaining count are the whole key's: while Redis is away, the local budget learns only
+/// its share of them, and does not spend every worker's part.
+#[tokio::test]
+async fn without_redis_the_servers_limit_and_quota_are_cut_to_the_share() {
+    let Some(server) =
+        RedisServer::start("without_redis_the_servers_limit_and_quota_are_cut_to_the_share")
+    else {
+        return;
+    };
+    let store = RedisBudget::connect(&server.url(), "fallback-learned")
+        .await
+        .unwrap()
+        .fall_back_to_share(0.5);
+    let limited = budget("learned-limit", Some((4, 10_000)));
+    let counted = budget("learned-quota", None);
+    // Learned while Redis is up (the local budget learns too, to be ready) ...
+    let mut said = Observation::default();
+    said.limit = Some(ServerLimit {
+        requests: 10,
+        window: Some(Duration::from_secs(10)),
+    });
+    store.observe(&limited, &said).await.unwrap();
+    drop(server);
+    // ... and while it is away.
+    let mut said = Observation::default();
+    said.quota = Some(ServerQuota {
+        remaining: 6,
+        reset: Duration::from_secs(10),
+    });
+    store.observe(&counted, &said).await.unwrap();
+    // Half of the server's ten per window, not all ten.
+    grants(&store, &limited, 5).await;
+    waits(&store, &limited, Duration::from_secs(10)).await;
+    // Half of the six the server said were left.
+    grants(&store, &counted, 3).await;
+    waits(&store, &counted, Duration::from_secs(10)).await;
+}

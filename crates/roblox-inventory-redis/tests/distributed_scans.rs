@@ -10,7 +10,7 @@ use common::RedisServer;
 use futures_util::{StreamExt, TryStreamExt};
 use roblox_inventory::{Client, InventoryFilter, RetryPolicy};
 use roblox_inventory_mock::{BehaviourConfig, Credentials, MockServer, UserSpec, WorldConfig};
-use roblox_inventory_redis::{Job, Queue, ScanKind, Status, Worker, WorkerOptions};
+use roblox_inventory_redis::{Job, JobId, Queue, ScanKind, Status, Worker, WorkerOptions};
 use serde::Serialize;
 
 const OWNER: u64 = 156;
@@ -104,6 +104,60 @@ fn requests(server: &MockServer) -> u64 {
     server.behaviour().counters().total_requests()
 }
 
+/// What every test starts from: a redis-server, the emulator, an output directory and the queue.
+struct Fixture {
+    queue: Queue,
+    out: tempfile::TempDir,
+    server: MockServer,
+    redis: RedisServer,
+}
+
+impl Fixture {
+    /// `None` when redis-server cannot start off CI (the test is then skipped; see `RedisServer::start`).
+    async fn start(test: &str) -> Option<Fixture> {
+        let redis = RedisServer::start(test)?;
+        let server = emulator().await;
+        let out = tempfile::tempdir().unwrap();
+        let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
+        Some(Fixture {
+            queue,
+            out,
+            server,
+            redis,
+        })
+    }
+
+    fn out(&self) -> &Path {
+        self.out.path()
+    }
+
+    async fn enqueue(&self, job: Job) -> JobId {
+        self.queue.enqueue(job).await.unwrap()
+    }
+
+    fn worker(&self, options: WorkerOptions) -> Worker {
+        Worker::new(
+            self.queue.clone(),
+            client(&self.server),
+            self.out(),
+            options,
+        )
+    }
+
+    async fn status(&self) -> Status {
+        self.queue.status().await.unwrap()
+    }
+
+    /// A connection of the test's own, to look at and change the queue's keys.
+    async fn connection(&self) -> redis::aio::MultiplexedConnection {
+        redis::Client::open(self.redis.url())
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap()
+    }
+}
+
 async fn run(worker: &Worker) {
     tokio::time::timeout(Duration::from_secs(30), worker.run())
         .await
@@ -113,56 +167,44 @@ async fn run(worker: &Worker) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_worker_drains_three_users_into_one_file_each() {
-    let Some(redis) = RedisServer::start("one_worker_drains_three_users_into_one_file_each") else {
+    let Some(fixture) = Fixture::start("one_worker_drains_three_users_into_one_file_each").await
+    else {
         return;
     };
-    let server = emulator().await;
-    let out = tempfile::tempdir().unwrap();
-    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
     for user in [1001, 1002, 1003] {
-        let id = queue
-            .enqueue(Job::new(ScanKind::Items, user, None))
-            .await
-            .unwrap();
+        let id = fixture.enqueue(Job::new(ScanKind::Items, user, None)).await;
         assert_eq!(id.as_str(), format!("items:{user}"));
     }
     // The same job again is the same job: no second entry.
-    queue
-        .enqueue(Job::new(ScanKind::Items, 1001, None))
-        .await
-        .unwrap();
+    fixture.enqueue(Job::new(ScanKind::Items, 1001, None)).await;
     assert_eq!(
-        queue.status().await.unwrap(),
+        fixture.status().await,
         Status {
             queued: 3,
             ..Status::default()
         }
     );
 
-    let worker = Worker::new(queue.clone(), client(&server), out.path(), options("solo"));
-    run(&worker).await;
+    run(&fixture.worker(options("solo"))).await;
 
-    let direct = client(&server);
+    let direct = client(&fixture.server);
     for user in [1001, 1002, 1003] {
-        let file = output(out.path(), &format!("items-{user}.ndjson"));
+        let file = output(fixture.out(), &format!("items-{user}.ndjson"));
         assert_eq!(file, direct_items(&direct, user).await, "user {user}");
         assert_once_each(&file, 20);
     }
     assert_eq!(
-        queue.status().await.unwrap(),
+        fixture.status().await,
         Status {
             done: 3,
             ..Status::default()
         }
     );
     // A done job is not run again.
-    queue
-        .enqueue(Job::new(ScanKind::Items, 1002, None))
-        .await
-        .unwrap();
-    assert_eq!(queue.status().await.unwrap().queued, 0);
+    fixture.enqueue(Job::new(ScanKind::Items, 1002, None)).await;
+    assert_eq!(fixture.status().await.queued, 0);
     // Only the final files: no temporary file is left behind.
-    let mut names: Vec<String> = std::fs::read_dir(out.path())
+    let mut names: Vec<String> = std::fs::read_dir(fixture.out())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .collect();
@@ -176,14 +218,9 @@ async fn one_worker_drains_three_users_into_one_file_each() {
         ]
     );
     // The job's pages are gone from Redis once its file is written.
-    let mut connection = redis::Client::open(redis.url())
-        .unwrap()
-        .get_multiplexed_async_connection()
-        .await
-        .unwrap();
     let pages: bool = redis::cmd("EXISTS")
         .arg(format!("{PREFIX}:job:items:1001:pages"))
-        .query_async(&mut connection)
+        .query_async(&mut fixture.connection().await)
         .await
         .unwrap();
     assert!(!pages);
@@ -191,36 +228,33 @@ async fn one_worker_drains_three_users_into_one_file_each() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_legacy_operations_write_the_generated_models() {
-    let Some(redis) = RedisServer::start("the_legacy_operations_write_the_generated_models") else {
+    let Some(fixture) = Fixture::start("the_legacy_operations_write_the_generated_models").await
+    else {
         return;
     };
-    let server = emulator().await;
-    let out = tempfile::tempdir().unwrap();
-    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
-    queue
+    fixture
         .enqueue(Job::new(ScanKind::Inventory, 1001, Some("Hat,Gear".into())))
-        .await
-        .unwrap();
-    queue
+        .await;
+    fixture
         .enqueue(Job::new(ScanKind::Collectibles, 1004, None))
-        .await
-        .unwrap();
+        .await;
     assert!(
-        queue
+        fixture
+            .queue
             .enqueue(Job::new(ScanKind::Items, 1, Some("x".into())))
             .await
             .is_err()
     );
     assert!(
-        queue
+        fixture
+            .queue
             .enqueue(Job::new(ScanKind::Inventory, 1, None))
             .await
             .is_err()
     );
-    let worker = Worker::new(queue.clone(), client(&server), out.path(), options("solo"));
-    run(&worker).await;
+    run(&fixture.worker(options("solo"))).await;
 
-    let direct = client(&server);
+    let direct = client(&fixture.server);
     let types = ["Hat".parse().unwrap(), "Gear".parse().unwrap()];
     let inventory: Vec<_> = direct
         .user_inventory(1001, types)
@@ -230,7 +264,7 @@ async fn the_legacy_operations_write_the_generated_models() {
         .unwrap();
     assert!(!inventory.is_empty());
     assert_eq!(
-        output(out.path(), "inventory-1001.ndjson"),
+        output(fixture.out(), "inventory-1001.ndjson"),
         lines(&inventory)
     );
     let collectibles: Vec<_> = direct
@@ -240,52 +274,45 @@ async fn the_legacy_operations_write_the_generated_models() {
         .await
         .unwrap();
     assert_eq!(
-        output(out.path(), "collectibles-1004.ndjson"),
+        output(fixture.out(), "collectibles-1004.ndjson"),
         lines(&collectibles)
     );
-    assert_eq!(queue.status().await.unwrap().done, 2);
+    assert_eq!(fixture.status().await.done, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crashed_workers_job_is_taken_over_from_its_checkpoint() {
-    let Some(redis) = RedisServer::start("a_crashed_workers_job_is_taken_over_from_its_checkpoint")
+    let Some(fixture) =
+        Fixture::start("a_crashed_workers_job_is_taken_over_from_its_checkpoint").await
     else {
         return;
     };
-    let server = emulator().await;
-    let out = tempfile::tempdir().unwrap();
-    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
-    queue
-        .enqueue(Job::new(ScanKind::Items, 1004, None))
-        .await
-        .unwrap();
+    fixture.enqueue(Job::new(ScanKind::Items, 1004, None)).await;
 
     // Worker A dies right after its second checkpoint: two of the six pages are fetched.
     let mut crashing = options("a");
     crashing.crash_after_pages = Some(2);
-    let a = Worker::new(queue.clone(), client(&server), out.path(), crashing);
-    run(&a).await;
-    assert_eq!(requests(&server), 2);
-    assert!(!out.path().join("items-1004.ndjson").exists());
-    assert_eq!(queue.status().await.unwrap().running, 1);
+    run(&fixture.worker(crashing)).await;
+    assert_eq!(requests(&fixture.server), 2);
+    assert!(!fixture.out().join("items-1004.ndjson").exists());
+    assert_eq!(fixture.status().await.running, 1);
 
     // Worker B reclaims it once it has been idle for the idle timeout, and fetches only the four pages left.
-    let b = Worker::new(queue.clone(), client(&server), out.path(), options("b"));
-    run(&b).await;
-    let by_workers = requests(&server);
+    run(&fixture.worker(options("b"))).await;
+    let by_workers = requests(&fixture.server);
 
-    let file = output(out.path(), "items-1004.ndjson");
+    let file = output(fixture.out(), "items-1004.ndjson");
     assert_once_each(&file, 500);
-    assert_eq!(file, direct_items(&client(&server), 1004).await);
+    assert_eq!(file, direct_items(&client(&fixture.server), 1004).await);
     // A and B together fetched each page once: as many requests as the one direct scan.
-    let direct_pages = requests(&server) - by_workers;
+    let direct_pages = requests(&fixture.server) - by_workers;
     assert_eq!(
         by_workers, direct_pages,
         "B resumed at the checkpoint cursor"
     );
     assert!(direct_pages > 2);
     assert_eq!(
-        queue.status().await.unwrap(),
+        fixture.status().await,
         Status {
             done: 1,
             ..Status::default()
@@ -293,62 +320,64 @@ async fn a_crashed_workers_job_is_taken_over_from_its_checkpoint() {
     );
 }
 
+/// The dead-letter stream's entries, each as its fields.
+async fn dead_letters(fixture: &Fixture) -> Vec<std::collections::HashMap<String, String>> {
+    let dead: Vec<(String, Vec<String>)> = redis::cmd("XRANGE")
+        .arg(format!("{PREFIX}:dead"))
+        .arg("-")
+        .arg("+")
+        .query_async(&mut fixture.connection().await)
+        .await
+        .unwrap();
+    dead.into_iter()
+        .map(|(_, fields)| {
+            fields
+                .chunks(2)
+                .map(|pair| (pair[0].clone(), pair[1].clone()))
+                .collect()
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_that_keeps_failing_goes_to_the_dead_letter_stream() {
-    let Some(redis) = RedisServer::start("a_job_that_keeps_failing_goes_to_the_dead_letter_stream")
+    let Some(fixture) =
+        Fixture::start("a_job_that_keeps_failing_goes_to_the_dead_letter_stream").await
     else {
         return;
     };
-    let server = emulator().await;
-    let out = tempfile::tempdir().unwrap();
-    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
-    queue
+    fixture
         .enqueue(Job::new(ScanKind::Items, HIDDEN, None))
-        .await
-        .unwrap();
-    queue
-        .enqueue(Job::new(ScanKind::Items, 1003, None))
-        .await
-        .unwrap();
-    let worker = Worker::new(queue.clone(), client(&server), out.path(), options("solo"));
-    run(&worker).await;
+        .await;
+    fixture.enqueue(Job::new(ScanKind::Items, 1003, None)).await;
+    run(&fixture.worker(options("solo"))).await;
 
     assert_eq!(
-        queue.status().await.unwrap(),
+        fixture.status().await,
         Status {
             done: 1,
             dead: 1,
             ..Status::default()
         }
     );
-    assert!(!out.path().join(format!("items-{HIDDEN}.ndjson")).exists());
-    assert!(out.path().join("items-1003.ndjson").exists());
+    assert!(
+        !fixture
+            .out()
+            .join(format!("items-{HIDDEN}.ndjson"))
+            .exists()
+    );
+    assert!(fixture.out().join("items-1003.ndjson").exists());
 
-    let mut connection = redis::Client::open(redis.url())
-        .unwrap()
-        .get_multiplexed_async_connection()
-        .await
-        .unwrap();
-    let dead: Vec<(String, Vec<String>)> = redis::cmd("XRANGE")
-        .arg(format!("{PREFIX}:dead"))
-        .arg("-")
-        .arg("+")
-        .query_async(&mut connection)
-        .await
-        .unwrap();
+    let dead = dead_letters(&fixture).await;
     assert_eq!(dead.len(), 1);
-    let fields: std::collections::HashMap<&str, &str> = dead[0]
-        .1
-        .chunks(2)
-        .map(|pair| (pair[0].as_str(), pair[1].as_str()))
-        .collect();
+    let fields = &dead[0];
     assert_eq!(fields["job"], format!("items:{HIDDEN}"));
     assert_eq!(fields["attempts"], "3");
-    let error = fields["error"];
+    let error = &fields["error"];
     assert!(error.contains("403"), "{error}");
     assert!(!error.contains(KEY), "no secret in the error: {error}");
     // Three attempts, each one request (a 403 is not retried).
-    let counters = server.behaviour().counters();
+    let counters = fixture.server.behaviour().counters();
     assert_eq!(
         counters.requests_for("GET /cloud/v2/users/{}/inventory-items"),
         3 + 1,
@@ -356,41 +385,63 @@ async fn a_job_that_keeps_failing_goes_to_the_dead_letter_stream() {
     );
 }
 
+/// A job's record changed after it was enqueued, to a filter that no longer parses: the job fails as malformed
+/// (and, failing every attempt, goes to the dead-letter stream) instead of scanning with no asset types.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_page_delivered_twice_is_written_once() {
-    let Some(redis) = RedisServer::start("a_page_delivered_twice_is_written_once") else {
+async fn a_job_whose_filter_no_longer_parses_fails_as_malformed() {
+    let Some(fixture) =
+        Fixture::start("a_job_whose_filter_no_longer_parses_fails_as_malformed").await
+    else {
         return;
     };
-    let server = emulator().await;
-    let out = tempfile::tempdir().unwrap();
-    let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
-    queue
-        .enqueue(Job::new(ScanKind::Items, 1005, None))
+    let id = fixture
+        .enqueue(Job::new(ScanKind::Inventory, 1001, Some("Hat,Gear".into())))
+        .await;
+    let () = redis::cmd("HSET")
+        .arg(format!("{PREFIX}:job:{id}"))
+        .arg("filter")
+        .arg("Hat,NoSuchType")
+        .query_async(&mut fixture.connection().await)
         .await
         .unwrap();
+    run(&fixture.worker(options("solo"))).await;
+
+    assert_eq!(
+        fixture.status().await,
+        Status {
+            dead: 1,
+            ..Status::default()
+        }
+    );
+    assert_eq!(requests(&fixture.server), 0, "nothing was scanned");
+    assert!(!fixture.out().join("inventory-1001.ndjson").exists());
+    let dead = dead_letters(&fixture).await;
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0]["job"], "inventory:1001");
+    let error = &dead[0]["error"];
+    assert!(error.contains("malformed"), "{error}");
+    assert!(error.contains("NoSuchType"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_delivered_twice_is_written_once() {
+    let Some(fixture) = Fixture::start("a_page_delivered_twice_is_written_once").await else {
+        return;
+    };
+    fixture.enqueue(Job::new(ScanKind::Items, 1005, None)).await;
     let mut crashing = options("a");
     crashing.crash_after_pages = Some(2);
-    run(&Worker::new(
-        queue.clone(),
-        client(&server),
-        out.path(),
-        crashing,
-    ))
-    .await;
+    run(&fixture.worker(crashing)).await;
 
     // As if the second page had been stored but its cursor not recorded: the checkpoint goes back one page, so
     // the second page is fetched and checkpointed again under the same page number.
-    let direct = client(&server);
+    let direct = client(&fixture.server);
     let mut pages = direct
         .inventory_items(1005, &InventoryFilter::everything())
         .wire_items()
         .pages();
     let first = pages.next().await.unwrap().unwrap();
-    let mut connection = redis::Client::open(redis.url())
-        .unwrap()
-        .get_multiplexed_async_connection()
-        .await
-        .unwrap();
+    let mut connection = fixture.connection().await;
     let job = format!("{PREFIX}:job:items:1005");
     let stored: u64 = redis::cmd("HLEN")
         .arg(format!("{job}:pages"))
@@ -408,15 +459,47 @@ async fn a_page_delivered_twice_is_written_once() {
         .await
         .unwrap();
 
-    run(&Worker::new(
-        queue.clone(),
-        client(&server),
-        out.path(),
-        options("b"),
-    ))
-    .await;
-    let file = output(out.path(), "items-1005.ndjson");
+    run(&fixture.worker(options("b"))).await;
+    let file = output(fixture.out(), "items-1005.ndjson");
     assert_once_each(&file, 500);
     assert_eq!(file, direct_items(&direct, 1005).await);
-    assert_eq!(queue.status().await.unwrap().done, 1);
+    assert_eq!(fixture.status().await.done, 1);
+}
+
+/// The names of the jobs stream's consumer groups.
+async fn groups(fixture: &Fixture) -> Vec<String> {
+    let reply: redis::streams::StreamInfoGroupsReply = redis::cmd("XINFO")
+        .arg("GROUPS")
+        .arg(format!("{PREFIX}:jobs"))
+        .query_async(&mut fixture.connection().await)
+        .await
+        .unwrap();
+    reply.groups.into_iter().map(|group| group.name).collect()
+}
+
+/// Enqueueing makes the workers' group (in its script, not a round trip of its own), also for a stream deleted
+/// since, and also when the job itself is already queued.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enqueueing_makes_the_group_even_for_a_deleted_stream() {
+    let Some(fixture) =
+        Fixture::start("enqueueing_makes_the_group_even_for_a_deleted_stream").await
+    else {
+        return;
+    };
+    let delete_the_stream = || async {
+        let () = redis::cmd("DEL")
+            .arg(format!("{PREFIX}:jobs"))
+            .query_async(&mut fixture.connection().await)
+            .await
+            .unwrap();
+    };
+    fixture.enqueue(Job::new(ScanKind::Items, 1001, None)).await;
+    assert_eq!(groups(&fixture).await, ["workers"]);
+    delete_the_stream().await;
+    fixture.enqueue(Job::new(ScanKind::Items, 1002, None)).await;
+    assert_eq!(groups(&fixture).await, ["workers"]);
+    delete_the_stream().await;
+    // Queued as far as its hash says: nothing is added, but the group is made all the same.
+    fixture.enqueue(Job::new(ScanKind::Items, 1001, None)).await;
+    assert_eq!(groups(&fixture).await, ["workers"]);
 }
