@@ -230,7 +230,7 @@ pub fn generate_with(seed: u64, user: u64, index: u64, mix: &ItemMix) -> Item {
     let created_ms = EPOCH_2012_MS
         .saturating_add(index.saturating_mul(60_000))
         .saturating_add(h % 60_000);
-    let pick = (h >> 8) % OTHER_CATALOG;
+    let pick = other_catalog_pick(seed, user, index);
     let default = ItemMix::default();
     let weights = [
         mix.asset,
@@ -311,6 +311,16 @@ pub fn generate_with(seed: u64, user: u64, index: u64, mix: &ItemMix) -> Item {
     }
 }
 
+// Roblox lets a user own a game pass, badge, private server or bundle once, so a user's picks from that
+// catalog are a permutation of the item index: a per-user offset plus a stride coprime to the catalog's size
+// (7,919 is prime and divides no power of 10). Two of a user's items repeat a pick only when their indices are
+// a whole catalog (50,000) apart.
+fn other_catalog_pick(seed: u64, user: u64, index: u64) -> u64 {
+    const STRIDE: u64 = 7_919;
+    let offset = hash(&[seed, user, 0x07_4E55]) % OTHER_CATALOG;
+    (offset + (index % OTHER_CATALOG) * STRIDE) % OTHER_CATALOG
+}
+
 // The catalog asset of a generated asset copy. At the catalog's own rate of limiteds any asset will do; else
 // the copy is first decided collectible or not, then the catalog is probed from a hashed start for an asset
 // of that sort (one in eight is a limited, so a few probes suffice; the bound only keeps this total).
@@ -363,6 +373,49 @@ mod tests {
         assert_eq!(
             early.user_asset_id,
             100_000_000_000 + 99_999 * 10_000_000_000 + 5
+        );
+    }
+
+    #[test]
+    fn a_user_owns_each_pass_badge_server_and_bundle_once() {
+        let only_passes = ItemMix {
+            asset: 0,
+            game_pass: 1,
+            badge: 0,
+            private_server: 0,
+            bundle: 0,
+            ..ItemMix::default()
+        };
+        for user in [1, 156, 99_999] {
+            let mut seen = std::collections::HashSet::new();
+            for index in 0..OTHER_CATALOG {
+                let item = generate_with(7, user, index, &only_passes);
+                let ItemKind::GamePass { game_pass_id } = item.kind else {
+                    panic!(
+                        "item {index} of user {user} is {:?}, not a game pass",
+                        item.kind
+                    );
+                };
+                assert!(
+                    seen.insert(game_pass_id),
+                    "user {user} owns game pass {game_pass_id} twice (item {index})"
+                );
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for index in 0..20_000 {
+            let kind = generate(7, 156, index).kind;
+            if !matches!(kind, ItemKind::Asset { .. }) {
+                assert!(
+                    seen.insert(format!("{kind:?}")),
+                    "user 156 owns {kind:?} twice"
+                );
+            }
+        }
+        assert!(
+            seen.len() > 1_000,
+            "the default mix gave {} non-assets",
+            seen.len()
         );
     }
 }
