@@ -267,7 +267,8 @@ pub enum Command {
         /// Exit 0 once the queue is drained, instead of waiting for more jobs.
         #[arg(long)]
         until_empty: bool,
-        /// Take over a job whose worker has not checkpointed for this long (it is taken to have died).
+        /// Take over a job whose worker has not renewed it for this long (it is taken to have died); a live
+        /// worker renews its jobs every third of this, however long its pages take.
         #[arg(long, default_value_t = 60, value_name = "SECONDS")]
         idle_timeout: u64,
     },

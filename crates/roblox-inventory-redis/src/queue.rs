@@ -178,11 +178,22 @@ pub struct Queue {
     pub(crate) scripts: Scripts,
 }
 
+/// A script that acts on a job only while its worker holds it: `owned`, the one ownership check, goes first.
+macro_rules! held {
+    ($script:literal) => {
+        Script::new(concat!(
+            include_str!("scripts/owned.lua"),
+            include_str!($script)
+        ))
+    };
+}
+
 #[derive(Clone)]
 pub(crate) struct Scripts {
     pub enqueue: Script,
     pub start: Script,
     pub checkpoint: Script,
+    pub keep: Script,
     pub finish: Script,
     pub fail: Script,
     pub status: Script,
@@ -206,10 +217,11 @@ impl Queue {
             prefix: prefix.to_owned(),
             scripts: Scripts {
                 enqueue: Script::new(include_str!("scripts/enqueue.lua")),
-                start: Script::new(include_str!("scripts/start.lua")),
-                checkpoint: Script::new(include_str!("scripts/checkpoint.lua")),
-                finish: Script::new(include_str!("scripts/finish.lua")),
-                fail: Script::new(include_str!("scripts/fail.lua")),
+                start: held!("scripts/start.lua"),
+                checkpoint: held!("scripts/checkpoint.lua"),
+                keep: held!("scripts/keep.lua"),
+                finish: held!("scripts/finish.lua"),
+                fail: held!("scripts/fail.lua"),
                 status: Script::new(include_str!("scripts/status.lua")),
             },
         })

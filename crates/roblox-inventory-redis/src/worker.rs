@@ -23,8 +23,9 @@ pub struct WorkerOptions {
     pub consumer: String,
     /// The most jobs this worker scans at once (at least 1).
     pub concurrency: usize,
-    /// A job delivered to a worker that has not checkpointed for this long is taken over by another (its worker
-    /// is taken to have died). Longer than the slowest page, retries and rate-limit waits included.
+    /// A job whose worker has not renewed it for this long is taken over by another (its worker is taken to have
+    /// died). A worker renews each of its jobs every third of this while it scans, so slow pages, retries and
+    /// rate-limit waits need not fit in it; it bounds how long a dead worker's jobs wait.
     pub idle_timeout: Duration,
     /// Attempts (deliveries) of a job before it goes to the dead-letter stream (at least 1).
     pub max_attempts: u32,
@@ -270,9 +271,37 @@ impl Worker {
             pages: field(6).parse().unwrap_or(0),
             complete: field(7) == "1",
         };
-        match self.scan_and_write(&attempt).await? {
+        // The job stays this worker's however long a page, its retries or a rate-limit pause take; a worker that
+        // dies stops renewing it, and it is reclaimed `idle_timeout` later.
+        let outcome = tokio::select! {
+            outcome = self.scan_and_write(&attempt) => outcome?,
+            lost = self.keep(entry) => lost?,
+        };
+        match outcome {
             Outcome::Failed(error) => self.fail(&id, entry, &error).await,
             outcome => Ok(outcome),
+        }
+    }
+
+    /// Renews the job of `entry` every third of `idle_timeout`; answers [`Outcome::Lost`] once it is no longer
+    /// this worker's (it was reclaimed while this worker could not reach Redis).
+    async fn keep(&self, entry: &str) -> Result<Outcome, QueueError> {
+        let period = (self.options.idle_timeout / 3).max(Duration::from_millis(1));
+        loop {
+            tokio::time::sleep(period).await;
+            let kept: i64 = self
+                .queue
+                .scripts
+                .keep
+                .key(self.queue.jobs_key())
+                .arg(GROUP)
+                .arg(&self.options.consumer)
+                .arg(entry)
+                .invoke_async(&mut self.queue.connection.clone())
+                .await?;
+            if kept == 0 {
+                return Ok(Outcome::Lost);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 use common::RedisServer;
 use futures_util::{StreamExt, TryStreamExt};
 use roblox_inventory::{Client, InventoryFilter, RetryPolicy};
+use roblox_inventory_mock::behaviour::FaultConfig;
 use roblox_inventory_mock::{BehaviourConfig, Credentials, MockServer, UserSpec, WorldConfig};
 use roblox_inventory_redis::{Job, JobId, Queue, ScanKind, Status, Worker, WorkerOptions};
 use serde::Serialize;
@@ -18,7 +19,8 @@ const KEY: &str = "secret-key-of-owner-156";
 const HIDDEN: u64 = 777;
 const PREFIX: &str = "scans";
 
-async fn emulator() -> MockServer {
+/// The emulator; every answer `latency` late.
+async fn emulator(latency: Duration) -> MockServer {
     let mut world = WorldConfig::seeded(7)
         .user(1001, sized(250))
         .user(1002, sized(130))
@@ -30,6 +32,11 @@ async fn emulator() -> MockServer {
         credentials: Credentials {
             api_keys: vec![(KEY.to_owned(), OWNER)],
             ..Credentials::default()
+        },
+        faults: FaultConfig {
+            latency_probability: 1.0,
+            latency,
+            ..FaultConfig::default()
         },
         ..BehaviourConfig::default()
     };
@@ -115,8 +122,13 @@ struct Fixture {
 impl Fixture {
     /// `None` when redis-server cannot start off CI (the test is then skipped; see `RedisServer::start`).
     async fn start(test: &str) -> Option<Fixture> {
+        Fixture::start_with(test, Duration::ZERO).await
+    }
+
+    /// As `start`, with every answer of the emulator `latency` late.
+    async fn start_with(test: &str, latency: Duration) -> Option<Fixture> {
         let redis = RedisServer::start(test)?;
-        let server = emulator().await;
+        let server = emulator(latency).await;
         let out = tempfile::tempdir().unwrap();
         let queue = Queue::connect(&redis.url(), PREFIX).await.unwrap();
         Some(Fixture {
@@ -318,6 +330,54 @@ async fn a_crashed_workers_job_is_taken_over_from_its_checkpoint() {
             ..Status::default()
         }
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_slower_than_the_idle_timeout_stays_with_its_worker() {
+    // Each answer takes 500 ms, well over the workers' 200 ms idle timeout: the worker scanning the job
+    // renews it while it waits, so the other never takes it over.
+    let Some(fixture) = Fixture::start_with(
+        "a_job_slower_than_the_idle_timeout_stays_with_its_worker",
+        Duration::from_millis(500),
+    )
+    .await
+    else {
+        return;
+    };
+    fixture.enqueue(Job::new(ScanKind::Items, 1002, None)).await;
+    // One job at a time each: a worker with a free slot would claim the job's entry back from itself in its
+    // polling, which renews it by accident.
+    let one_at_a_time = |consumer| WorkerOptions {
+        concurrency: 1,
+        ..options(consumer)
+    };
+    let (a, b) = (
+        fixture.worker(one_at_a_time("a")),
+        fixture.worker(one_at_a_time("b")),
+    );
+    tokio::join!(run(&a), run(&b));
+    let by_workers = requests(&fixture.server);
+    // Without the renewal the job passes from worker to worker until it has used its attempts, and dies.
+    assert_eq!(
+        fixture.status().await,
+        Status {
+            done: 1,
+            ..Status::default()
+        }
+    );
+
+    let file = output(fixture.out(), "items-1002.ndjson");
+    assert_eq!(file, direct_items(&client(&fixture.server), 1002).await);
+    let direct_pages = requests(&fixture.server) - by_workers;
+    assert!(direct_pages >= 2);
+    assert_eq!(by_workers, direct_pages, "each page was fetched once");
+    let attempts: String = redis::cmd("HGET")
+        .arg(format!("{PREFIX}:job:items:1002"))
+        .arg("attempts")
+        .query_async(&mut fixture.connection().await)
+        .await
+        .unwrap();
+    assert_eq!(attempts, "1", "one worker held the job throughout");
 }
 
 /// The dead-letter stream's entries, each as its fields.

@@ -3,8 +3,7 @@
 -- KEYS[1]: the jobs stream; KEYS[2]: the job's hash; KEYS[3]: the job's pages.
 -- ARGV: group, consumer, entry id, page number, the page's ndjson, the next cursor, complete (1 on the last page).
 -- Answers 1, or 0 if the entry is no longer this consumer's (another worker reclaimed it): nothing is written.
-local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-if type(pending) ~= 'table' or pending.err or #pending == 0 or pending[1][2] ~= ARGV[2] then
+if not owned(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then
   return 0
 end
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')

@@ -2,8 +2,7 @@
 -- KEYS[1]: the jobs stream; KEYS[2]: the job's hash; KEYS[3]: the job's pages; KEYS[4]: the dead-letter stream.
 -- ARGV: group, consumer, entry id, max attempts, error text ('' keeps the last one recorded), job id.
 -- Answers -1 (the entry is not this consumer's), 0 (left pending, to be reclaimed and tried again) or 1 (dead).
-local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-if type(pending) ~= 'table' or pending.err or #pending == 0 or pending[1][2] ~= ARGV[2] then
+if not owned(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then
   return -1
 end
 if ARGV[5] ~= '' then

@@ -2,8 +2,7 @@
 -- KEYS[1]: the jobs stream; KEYS[2]: the job's hash. ARGV: group, consumer, stream entry id.
 -- Answers {'lost'} (the entry is not this consumer's), {'stale'} (an entry of no current job: acknowledged and
 -- deleted), or {'run', attempts, operation, subject, filter, cursor, pages, complete}.
-local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-if type(pending) ~= 'table' or pending.err or #pending == 0 or pending[1][2] ~= ARGV[2] then
+if not owned(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then
   return {'lost'}
 end
 if redis.call('HGET', KEYS[2], 'entry') ~= ARGV[3] or redis.call('HGET', KEYS[2], 'state') == 'done' then
