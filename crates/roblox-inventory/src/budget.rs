@@ -150,9 +150,15 @@ impl Budget {
     pub fn new(key: BudgetKey, limit: Option<RateLimit>) -> Self {
         Self {
             key,
-            limit: limit.filter(|limit| limit.requests > 0 && !limit.per.is_zero()),
+            limit: limit.filter(|limit| limits_anything(limit.requests, Some(limit.per))),
         }
     }
+}
+
+/// Whether a limit of `requests` per `window` limits anything: a limit of no requests or of a zero window is no
+/// limit (`None`: the window is not known).
+pub(crate) fn limits_anything(requests: u32, window: Option<Duration>) -> bool {
+    requests > 0 && window.is_none_or(|window| !window.is_zero())
 }
 
 /// Whether a request may go.
@@ -400,14 +406,11 @@ impl InProcessBudget {
             }
             if let Some(limit) = observation.limit {
                 // Without a `w=` the window stays the one the budget had; with neither, `-remaining` / `-reset`
-                // govern.
-                let window = limit.window.or(state.limit.map(|limit| limit.per));
-                if let Some(window) =
-                    window.filter(|window| limit.requests > 0 && !window.is_zero())
-                {
+                // govern. Neither is zero: `ServerLimit` and `Budget::new` admit only limits that limit.
+                if let Some(per) = limit.window.or(state.limit.map(|limit| limit.per)) {
                     state.limit = Some(RateLimit {
                         requests: limit.requests,
-                        per: window,
+                        per,
                     });
                 }
             }

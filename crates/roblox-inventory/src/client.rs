@@ -312,21 +312,14 @@ impl ClientBuilder {
                 refuse_plain_http("legacy_url", &legacy_url, "the cookie")?;
             }
             if let Some(credential) = &self.cloud_credential {
-                let name = match credential {
-                    CloudCredential::ApiKey(_) => "the API key",
-                    CloudCredential::OAuthToken(_) => "the OAuth token",
-                };
-                refuse_plain_http("cloud_url", &cloud_url, name)?;
+                refuse_plain_http("cloud_url", &cloud_url, credential.kind().described)?;
             }
         }
         check_header_value("cookie", self.cookie.as_ref())?;
-        let cloud_secret = self
-            .cloud_credential
-            .as_ref()
-            .map(|credential| match credential {
-                CloudCredential::ApiKey(key) | CloudCredential::OAuthToken(key) => key,
-            });
-        check_header_value("api_key / oauth_token", cloud_secret)?;
+        check_header_value(
+            "api_key / oauth_token",
+            self.cloud_credential.as_ref().map(CloudCredential::secret),
+        )?;
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -350,13 +343,11 @@ impl ClientBuilder {
         };
         let csrf = Arc::new(CsrfToken::default());
         let in_flight = Arc::new(tokio::sync::Semaphore::new(self.max_in_flight.max(1)));
-        let cloud_limit = self
-            .cloud_rate_limit
-            .unwrap_or(match &self.cloud_credential {
-                Some(CloudCredential::ApiKey(_)) => Some(RateLimit::API_KEY),
-                Some(CloudCredential::OAuthToken(_)) => Some(RateLimit::OAUTH_TOKEN),
-                None => None,
-            });
+        let cloud_limit = self.cloud_rate_limit.unwrap_or_else(|| {
+            self.cloud_credential
+                .as_ref()
+                .map(|credential| credential.kind().documented_limit)
+        });
         let store = self
             .budget_store
             .clone()
@@ -372,10 +363,7 @@ impl ClientBuilder {
             name,
             self.cloud_credential
                 .as_ref()
-                .map(|credential| match credential {
-                    CloudCredential::ApiKey(key) => ("api-key", key),
-                    CloudCredential::OAuthToken(token) => ("oauth-token", token),
-                }),
+                .map(|credential| (credential.kind().key_name, credential.secret())),
         );
         let guard = |key: BudgetKey, limit: Option<RateLimit>| Guard {
             retry: self.retry.clone(),
@@ -431,12 +419,10 @@ impl ClientBuilder {
                 ),
                 csrf,
                 has_cookie: self.cookie.is_some(),
-                cloud_credential: self.cloud_credential.as_ref().map(
-                    |credential| match credential {
-                        CloudCredential::ApiKey(_) => "api key ***",
-                        CloudCredential::OAuthToken(_) => "oauth token ***",
-                    },
-                ),
+                cloud_credential: self
+                    .cloud_credential
+                    .as_ref()
+                    .map(|credential| credential.kind().redacted),
             }),
         })
     }

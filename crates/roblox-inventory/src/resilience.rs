@@ -11,7 +11,7 @@ use tokio::sync::Semaphore;
 
 use crate::budget::{
     Admission, Budget, BudgetError, BudgetKey, BudgetStore, Observation, ServerLimit, ServerQuota,
-    into_reqwest,
+    into_reqwest, limits_anything,
 };
 use crate::refusal::{self, Refusal, carried};
 
@@ -204,12 +204,11 @@ fn observation(
     if !adaptive {
         return observation;
     }
-    // A limit of no requests or of a zero window is no limit.
     observation.limit = headers
         .get(X_RATELIMIT_LIMIT)
         .and_then(|value| value.to_str().ok())
         .and_then(parse_rate_limit_header)
-        .filter(|limit| limit.requests > 0 && limit.window.is_none_or(|window| !window.is_zero()))
+        .filter(|limit| limits_anything(limit.requests, limit.window))
         .map(|limit| ServerLimit {
             requests: limit.requests,
             window: limit.window,
@@ -587,6 +586,23 @@ mod tests {
             limiter.observe(StatusCode::OK, &headers(&[("x-ratelimit-limit", value)]));
             for _ in 0..6 {
                 assert!(!blocks(&limiter, Duration::from_secs(5)).await, "{value}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_configured_limit_of_no_requests_or_no_window_is_no_limit() {
+        for (requests, per) in [(0, Duration::from_secs(60)), (5, Duration::ZERO)] {
+            let limiter = Limiter::new(
+                Some(RateLimit { requests, per }),
+                false,
+                Duration::from_secs(1),
+            );
+            for _ in 0..6 {
+                assert!(
+                    !blocks(&limiter, Duration::from_secs(5)).await,
+                    "{requests} per {per:?}"
+                );
             }
         }
     }

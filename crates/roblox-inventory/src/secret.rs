@@ -3,6 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::resilience::RateLimit;
+
 /// A credential. `Debug` and `Display` print `***`; only [`Secret::expose`] gives the value, and the crate calls
 /// it only to build the header for the host the secret belongs to.
 #[derive(Clone, PartialEq, Eq)]
@@ -51,6 +53,44 @@ pub enum CloudCredential {
     ApiKey(Secret),
     /// An OAuth 2.0 access token, sent as `Authorization: Bearer`.
     OAuthToken(Secret),
+}
+
+/// What the client says of and does with one kind of Open Cloud credential, beside its header (which
+/// `transport::Credential` writes).
+pub(crate) struct CloudCredentialKind {
+    /// How an error names it.
+    pub described: &'static str,
+    /// Its kind in budget keys.
+    pub key_name: &'static str,
+    /// How the client's `Debug` shows it.
+    pub redacted: &'static str,
+    /// Roblox's documented limit for it, unless the builder sets one.
+    pub documented_limit: RateLimit,
+}
+
+impl CloudCredential {
+    pub(crate) fn secret(&self) -> &Secret {
+        match self {
+            CloudCredential::ApiKey(secret) | CloudCredential::OAuthToken(secret) => secret,
+        }
+    }
+
+    pub(crate) fn kind(&self) -> &'static CloudCredentialKind {
+        match self {
+            CloudCredential::ApiKey(_) => &CloudCredentialKind {
+                described: "the API key",
+                key_name: "api-key",
+                redacted: "api key ***",
+                documented_limit: RateLimit::API_KEY,
+            },
+            CloudCredential::OAuthToken(_) => &CloudCredentialKind {
+                described: "the OAuth token",
+                key_name: "oauth-token",
+                redacted: "oauth token ***",
+                documented_limit: RateLimit::OAUTH_TOKEN,
+            },
+        }
+    }
 }
 
 #[cfg(test)]
