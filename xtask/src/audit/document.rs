@@ -10,7 +10,7 @@ use super::notes::note_of;
 use crate::prepare::{HTTP_METHODS, escape};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Side {
+pub(crate) enum Side {
     Ours,
     Upstream,
 }
@@ -31,7 +31,7 @@ enum Dialect {
 }
 
 /// One side of the comparison, with the dialect-specific ways of finding parameters, bodies and schemas.
-pub(super) struct Document<'a> {
+pub(crate) struct Document<'a> {
     root: &'a Value,
     dialect: Dialect,
     pub(super) side: Side,
@@ -74,6 +74,26 @@ impl<'a> Operation<'a> {
     }
 }
 
+/// An operation as the document declares it, before its parameters, body and responses are read.
+pub(crate) struct RawOperation<'a> {
+    /// `get`, as the document writes it.
+    pub(crate) method: &'a str,
+    /// The full path: base path or server path, then the path key.
+    pub(crate) path: String,
+    /// The path item: its `parameters` apply to the operation too.
+    pub(crate) item: &'a Map<String, Value>,
+    pub(crate) object: &'a Map<String, Value>,
+    /// Where the document declares it (`paths./v1/users.get`), for errors.
+    at: String,
+}
+
+impl RawOperation<'_> {
+    /// `GET /v1/users`, as the audit's findings name operations.
+    pub(crate) fn label(&self) -> String {
+        format!("{} {}", self.method.to_uppercase(), self.path)
+    }
+}
+
 pub(super) struct Parameter<'a> {
     pub(super) name: &'a str,
     pub(super) location: &'a str,
@@ -95,7 +115,7 @@ pub(super) struct Response<'a> {
 }
 
 impl<'a> Document<'a> {
-    pub(super) fn new(root: &'a Value, side: Side) -> anyhow::Result<Self> {
+    pub(crate) fn new(root: &'a Value, side: Side) -> anyhow::Result<Self> {
         let swagger = root.get("swagger").and_then(Value::as_str);
         let openapi = root.get("openapi").and_then(Value::as_str);
         let dialect = match (swagger, openapi) {
@@ -173,43 +193,65 @@ impl<'a> Document<'a> {
     }
 
     pub(super) fn operations(&self) -> anyhow::Result<Vec<Operation<'a>>> {
+        self.raw_operations()
+            .into_iter()
+            .map(|raw| self.operation(raw?))
+            .collect()
+    }
+
+    /// Every operation under `paths`, in document order, each with the error in its place if its path item or
+    /// operation is not an object: the audit stops at the first error, while drift's fragments skip them to
+    /// still make the most of a messy published document.
+    pub(crate) fn raw_operations(&self) -> Vec<anyhow::Result<RawOperation<'a>>> {
         let paths = self
             .root
             .get("paths")
-            .with_context(|| format!("{} has no `paths`", self.side))?;
-        let paths = self.object(paths, "`paths`")?;
+            .with_context(|| format!("{} has no `paths`", self.side))
+            .and_then(|paths| self.object(paths, "`paths`"));
+        let paths = match paths {
+            Ok(paths) => paths,
+            Err(error) => return vec![Err(error)],
+        };
         let base = self.base_path();
         let mut operations = Vec::new();
         for (path, item) in paths {
-            let item = self.object(item, &format!("paths.{path}"))?;
+            let item = match self.object(item, &format!("paths.{path}")) {
+                Ok(item) => item,
+                Err(error) => {
+                    operations.push(Err(error));
+                    continue;
+                }
+            };
             let item_base = server_path(item.get("servers")).unwrap_or_else(|| base.clone());
-            for (method, operation) in item {
+            for (method, object) in item {
                 if !HTTP_METHODS.contains(&method.as_str()) {
                     continue;
                 }
                 let at = format!("paths.{path}.{method}");
-                let object = self.object(operation, &at)?;
-                let base = server_path(object.get("servers")).unwrap_or_else(|| item_base.clone());
-                operations.push(self.operation(
-                    format!("{base}{path}"),
-                    method,
-                    item,
-                    object,
-                    &at,
-                )?);
+                operations.push(self.object(object, &at).map(|object| {
+                    let base =
+                        server_path(object.get("servers")).unwrap_or_else(|| item_base.clone());
+                    RawOperation {
+                        method,
+                        path: format!("{base}{path}"),
+                        item,
+                        object,
+                        at,
+                    }
+                }));
             }
         }
-        Ok(operations)
+        operations
     }
 
-    fn operation(
-        &self,
-        path: String,
-        method: &str,
-        item: &'a Map<String, Value>,
-        object: &'a Map<String, Value>,
-        at: &str,
-    ) -> anyhow::Result<Operation<'a>> {
+    fn operation(&self, raw: RawOperation<'a>) -> anyhow::Result<Operation<'a>> {
+        let RawOperation {
+            method,
+            path,
+            item,
+            object,
+            at,
+        } = raw;
         let mut parameters: Vec<Parameter<'a>> = Vec::new();
         let mut body = None;
         // Operation-level parameters come last so that they replace path-level ones of the same name.
@@ -241,7 +283,7 @@ impl<'a> Document<'a> {
             object,
             parameters,
             body,
-            responses: self.responses(object, at)?,
+            responses: self.responses(object, &at)?,
         })
     }
 
@@ -347,7 +389,7 @@ pub(crate) fn content_schema(content: Option<&Value>) -> Option<&Value> {
 
 /// The path every operation of a document sits under: Swagger 2.0's `basePath`, or the path part of an OpenAPI
 /// 3 document's first server.
-pub(crate) fn base_path(root: &Value, swagger: bool) -> String {
+fn base_path(root: &Value, swagger: bool) -> String {
     if swagger {
         root.get("basePath")
             .and_then(Value::as_str)

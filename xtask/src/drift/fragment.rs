@@ -9,9 +9,8 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::yaml::to_yaml;
-use crate::audit::document::{base_path, server_path};
+use crate::audit::document::{Document, RawOperation, Side, server_path};
 use crate::audit::{Difference, DifferenceKind};
-use crate::prepare::HTTP_METHODS;
 
 /// How many missing schemas one report suggests at most (each may refer to more).
 const MAX_SCHEMAS: usize = 50;
@@ -108,25 +107,10 @@ fn key(method: &str, path: &str) -> String {
     )
 }
 
-struct Operation<'a> {
-    /// `get`, as the document writes it.
-    method: &'a str,
-    /// The full path: base path or server path, then the path key.
-    path: String,
-    item: &'a Map<String, Value>,
-    object: &'a Map<String, Value>,
-}
-
-impl Operation<'_> {
-    fn label(&self) -> String {
-        format!("{} {}", self.method.to_uppercase(), self.path)
-    }
-}
-
 struct Converter<'a> {
     upstream: &'a Value,
     swagger: bool,
-    operations: Vec<Operation<'a>>,
+    operations: Vec<RawOperation<'a>>,
     /// Our schemas by name.
     our_schemas: Map<String, Value>,
     /// Our schema names by normalized `x-roblox-name`.
@@ -153,10 +137,18 @@ impl<'a> Converter<'a> {
             })
             .collect();
         let swagger = upstream.get("swagger").is_some();
-        let mut converter = Converter {
+        // Roblox's published documents can be messy: a path item or operation that is not an object gets no
+        // fragment rather than costing the other operations theirs, as it would if the audit's error were kept.
+        let operations = Document::new(upstream, Side::Upstream)
+            .map(|document| document.raw_operations())
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect();
+        Converter {
             upstream,
             swagger,
-            operations: Vec::new(),
+            operations,
             our_schemas,
             ours_by_roblox_name,
             our_paths: ours
@@ -166,43 +158,11 @@ impl<'a> Converter<'a> {
                 .unwrap_or_default(),
             our_server_path: server_path(ours.get("servers")).unwrap_or_default(),
             needed: BTreeMap::new(),
-        };
-        converter.operations = converter.read_operations();
-        converter
-    }
-
-    fn read_operations(&self) -> Vec<Operation<'a>> {
-        let base = base_path(self.upstream, self.swagger);
-        let mut operations = Vec::new();
-        let Some(paths) = self.upstream.get("paths").and_then(Value::as_object) else {
-            return operations;
-        };
-        for (path, item) in paths {
-            let Some(item) = item.as_object() else {
-                continue;
-            };
-            let item_base = server_path(item.get("servers")).unwrap_or_else(|| base.clone());
-            for (method, object) in item {
-                let Some(object) = object.as_object() else {
-                    continue;
-                };
-                if !HTTP_METHODS.contains(&method.as_str()) {
-                    continue;
-                }
-                let base = server_path(object.get("servers")).unwrap_or_else(|| item_base.clone());
-                operations.push(Operation {
-                    method,
-                    path: format!("{base}{path}"),
-                    item,
-                    object,
-                });
-            }
         }
-        operations
     }
 
     /// The upstream operation our operation `label` (`GET /v1/...`) matches.
-    fn operation_matching(&self, label: &str) -> Option<&Operation<'a>> {
+    fn operation_matching(&self, label: &str) -> Option<&RawOperation<'a>> {
         let (method, path) = label.split_once(' ')?;
         let wanted = key(method, path);
         self.operations
@@ -653,5 +613,28 @@ mod tests {
             json!({"type": "array", "items": {"type": "integer", "format": "int64"}})
         );
         assert_eq!(from_description("string"), json!({"type": "string"}));
+    }
+
+    #[test]
+    fn a_path_item_or_operation_that_is_not_an_object_is_skipped_not_an_error() {
+        let ours = json!({"openapi": "3.0.1", "paths": {}});
+        let upstream = json!({
+            "swagger": "2.0",
+            "paths": {
+                "/v1/broken": "not a path item",
+                "/v1/users": {"get": "not an operation", "post": {"responses": {"200": {"description": "OK"}}}},
+            },
+        });
+        let finding = Difference {
+            location: "POST /v1/users".to_owned(),
+            kind: DifferenceKind::OperationOnlyUpstream,
+            ours: None,
+            upstream: Some("present".to_owned()),
+            note: None,
+        };
+        let found = fragments("legacy-v1", &ours, &upstream, &[finding]);
+        let subjects: Vec<&str> = found.iter().map(|f| f.subject.as_str()).collect();
+        assert_eq!(subjects, ["POST /v1/users"]);
+        assert!(found[0].yaml.contains("post:"), "{}", found[0].yaml);
     }
 }
