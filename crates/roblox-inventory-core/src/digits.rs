@@ -116,20 +116,9 @@ impl fmt::Display for DigitString {
 impl Serialize for DigitString {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            // Through itoa rather than `collect_str`: listings serialize several ids per item.
             DigitString::Number(number) => {
-                // Written by hand rather than through `collect_str`: listings serialize several ids per item.
-                let mut buf = [0u8; 20];
-                let mut at = buf.len();
-                let mut value = *number;
-                loop {
-                    at -= 1;
-                    buf[at] = b'0' + (value % 10) as u8;
-                    value /= 10;
-                    if value == 0 {
-                        break;
-                    }
-                }
-                serializer.serialize_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"))
+                serializer.serialize_str(itoa::Buffer::new().format(*number))
             }
             DigitString::Text(text) => serializer.serialize_str(text),
         }
