@@ -189,59 +189,51 @@ impl<'a> Document<'a> {
     }
 
     fn base_path(&self) -> String {
-        base_path(self.root, self.dialect == Dialect::Swagger2)
+        base_path(self.root, self.is_swagger())
     }
 
     pub(super) fn operations(&self) -> anyhow::Result<Vec<Operation<'a>>> {
-        self.raw_operations()
+        self.raw_operations()?
             .into_iter()
-            .map(|raw| self.operation(raw?))
+            .map(|raw| self.operation(raw))
             .collect()
     }
 
-    /// Every operation under `paths`, in document order, each with the error in its place if its path item or
-    /// operation is not an object: the audit stops at the first error, while drift's fragments skip them to
-    /// still make the most of a messy published document.
-    pub(crate) fn raw_operations(&self) -> Vec<anyhow::Result<RawOperation<'a>>> {
+    /// Every operation under `paths`, in document order; an error for a path item or operation that is not an
+    /// object.
+    pub(crate) fn raw_operations(&self) -> anyhow::Result<Vec<RawOperation<'a>>> {
         let paths = self
             .root
             .get("paths")
-            .with_context(|| format!("{} has no `paths`", self.side))
-            .and_then(|paths| self.object(paths, "`paths`"));
-        let paths = match paths {
-            Ok(paths) => paths,
-            Err(error) => return vec![Err(error)],
-        };
+            .with_context(|| format!("{} has no `paths`", self.side))?;
+        let paths = self.object(paths, "`paths`")?;
         let base = self.base_path();
         let mut operations = Vec::new();
         for (path, item) in paths {
-            let item = match self.object(item, &format!("paths.{path}")) {
-                Ok(item) => item,
-                Err(error) => {
-                    operations.push(Err(error));
-                    continue;
-                }
-            };
+            let item = self.object(item, &format!("paths.{path}"))?;
             let item_base = server_path(item.get("servers")).unwrap_or_else(|| base.clone());
             for (method, object) in item {
                 if !HTTP_METHODS.contains(&method.as_str()) {
                     continue;
                 }
                 let at = format!("paths.{path}.{method}");
-                operations.push(self.object(object, &at).map(|object| {
-                    let base =
-                        server_path(object.get("servers")).unwrap_or_else(|| item_base.clone());
-                    RawOperation {
-                        method,
-                        path: format!("{base}{path}"),
-                        item,
-                        object,
-                        at,
-                    }
-                }));
+                let object = self.object(object, &at)?;
+                let base = server_path(object.get("servers")).unwrap_or_else(|| item_base.clone());
+                operations.push(RawOperation {
+                    method,
+                    path: format!("{base}{path}"),
+                    item,
+                    object,
+                    at,
+                });
             }
         }
-        operations
+        Ok(operations)
+    }
+
+    /// Whether the document is Swagger 2.0 (else OpenAPI 3).
+    pub(crate) fn is_swagger(&self) -> bool {
+        self.dialect == Dialect::Swagger2
     }
 
     fn operation(&self, raw: RawOperation<'a>) -> anyhow::Result<Operation<'a>> {

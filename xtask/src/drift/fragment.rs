@@ -32,9 +32,9 @@ pub(super) fn fragments(
     ours: &Value,
     upstream: &Value,
     findings: &[Difference],
-) -> Vec<Fragment> {
+) -> anyhow::Result<Vec<Fragment>> {
     let file = format!("`spec/{spec_name}.yaml`");
-    let mut converter = Converter::new(ours, upstream);
+    let mut converter = Converter::new(ours, upstream)?;
     let mut found = Vec::new();
     for finding in findings {
         let suggestion = match finding.kind {
@@ -64,7 +64,7 @@ pub(super) fn fragments(
             yaml: to_yaml(&schemas),
         });
     }
-    found
+    Ok(found)
 }
 
 /// Roblox's texts break lines with `\r\n`; ours with `\n`.
@@ -123,7 +123,7 @@ struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    fn new(ours: &'a Value, upstream: &'a Value) -> Self {
+    fn new(ours: &'a Value, upstream: &'a Value) -> anyhow::Result<Self> {
         let our_schemas = ours
             .pointer("/components/schemas")
             .and_then(Value::as_object)
@@ -136,19 +136,12 @@ impl<'a> Converter<'a> {
                 Some((crate::audit::shape::normalized_name(roblox), name.clone()))
             })
             .collect();
-        let swagger = upstream.get("swagger").is_some();
-        // Roblox's published documents can be messy: a path item or operation that is not an object gets no
-        // fragment rather than costing the other operations theirs, as it would if the audit's error were kept.
-        let operations = Document::new(upstream, Side::Upstream)
-            .map(|document| document.raw_operations())
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(Result::ok)
-            .collect();
-        Converter {
+        // The audit read the same document first, so its errors have been reported already.
+        let document = Document::new(upstream, Side::Upstream)?;
+        Ok(Converter {
             upstream,
-            swagger,
-            operations,
+            swagger: document.is_swagger(),
+            operations: document.raw_operations()?,
             our_schemas,
             ours_by_roblox_name,
             our_paths: ours
@@ -158,7 +151,7 @@ impl<'a> Converter<'a> {
                 .unwrap_or_default(),
             our_server_path: server_path(ours.get("servers")).unwrap_or_default(),
             needed: BTreeMap::new(),
-        }
+        })
     }
 
     /// The upstream operation our operation `label` (`GET /v1/...`) matches.
@@ -613,28 +606,5 @@ mod tests {
             json!({"type": "array", "items": {"type": "integer", "format": "int64"}})
         );
         assert_eq!(from_description("string"), json!({"type": "string"}));
-    }
-
-    #[test]
-    fn a_path_item_or_operation_that_is_not_an_object_is_skipped_not_an_error() {
-        let ours = json!({"openapi": "3.0.1", "paths": {}});
-        let upstream = json!({
-            "swagger": "2.0",
-            "paths": {
-                "/v1/broken": "not a path item",
-                "/v1/users": {"get": "not an operation", "post": {"responses": {"200": {"description": "OK"}}}},
-            },
-        });
-        let finding = Difference {
-            location: "POST /v1/users".to_owned(),
-            kind: DifferenceKind::OperationOnlyUpstream,
-            ours: None,
-            upstream: Some("present".to_owned()),
-            note: None,
-        };
-        let found = fragments("legacy-v1", &ours, &upstream, &[finding]);
-        let subjects: Vec<&str> = found.iter().map(|f| f.subject.as_str()).collect();
-        assert_eq!(subjects, ["POST /v1/users"]);
-        assert!(found[0].yaml.contains("post:"), "{}", found[0].yaml);
     }
 }

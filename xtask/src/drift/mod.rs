@@ -235,7 +235,7 @@ pub fn check(
     let ours = spec.load(root)?;
     let audit = audit(&ours, &upstream)
         .with_context(|| format!("auditing spec {} against {source}", spec.name))?;
-    let fragments = fragment::fragments(spec.name, &ours, &upstream, &audit.findings);
+    let fragments = fragment::fragments(spec.name, &ours, &upstream, &audit.findings)?;
     Ok(DocumentReport {
         spec: spec.name.to_owned(),
         sha256: canonical_sha256(&upstream),
