@@ -191,15 +191,11 @@ pub struct CountersReport {
     pub by_credential: BTreeMap<String, CredentialCounts>,
 }
 
-/// The live counters behind the snapshots: [`Counters`] but for the credential labels. Buckets stay keyed by
-/// [`Bucket`] here (a `Copy` key, so counting allocates nothing once a bucket has been seen) and get their labels
-/// only when a snapshot is taken.
+/// The live counters behind the snapshots. Buckets stay keyed by [`Bucket`] here (a `Copy` key, so counting
+/// allocates nothing once a bucket has been seen) and get their labels only when a snapshot is taken.
 #[derive(Debug, Default)]
 struct Live {
-    requests: BTreeMap<String, u64>,
-    too_many_requests: u64,
-    csrf_rejections: u64,
-    faults: FaultCounts,
+    counters: Counters,
     buckets: HashMap<Bucket, CredentialCounts>,
 }
 
@@ -209,16 +205,14 @@ pub(crate) struct CounterState(Mutex<Live>);
 
 impl CounterState {
     pub(crate) fn snapshot(&self) -> Counters {
-        self.with(|live| Counters {
-            requests: live.requests.clone(),
-            too_many_requests: live.too_many_requests,
-            csrf_rejections: live.csrf_rejections,
-            faults: live.faults,
-            by_credential: live
+        self.with(|live| {
+            let mut counters = live.counters.clone();
+            counters.by_credential = live
                 .buckets
                 .iter()
                 .map(|(bucket, counts)| (bucket.label(), *counts))
-                .collect(),
+                .collect();
+            counters
         })
     }
 
@@ -230,10 +224,10 @@ impl CounterState {
     pub(crate) fn request(&self, key: &str, bucket: Bucket) {
         self.with(|live| {
             // Look up before inserting: only an operation's first request pays for its key's allocation.
-            match live.requests.get_mut(key) {
+            match live.counters.requests.get_mut(key) {
                 Some(count) => *count += 1,
                 None => {
-                    live.requests.insert(key.to_owned(), 1);
+                    live.counters.requests.insert(key.to_owned(), 1);
                 }
             }
             live.buckets.entry(bucket).or_default().requests += 1;
@@ -242,24 +236,25 @@ impl CounterState {
 
     pub(crate) fn too_many_requests(&self, bucket: Bucket) {
         self.with(|live| {
-            live.too_many_requests += 1;
+            live.counters.too_many_requests += 1;
             live.buckets.entry(bucket).or_default().rate_limited += 1;
         });
     }
 
     pub(crate) fn csrf_rejection(&self) {
-        self.with(|live| live.csrf_rejections += 1);
+        self.with(|live| live.counters.csrf_rejections += 1);
     }
 
     pub(crate) fn fault(&self, kind: FaultKind, bucket: Bucket) {
         self.with(|live| {
-            let faults = &mut live.faults;
+            let counters = &mut live.counters;
+            let faults = &mut counters.faults;
             match kind {
                 FaultKind::InternalError => faults.internal_error += 1,
                 FaultKind::Unavailable => faults.unavailable += 1,
                 FaultKind::TooManyRequests => {
                     faults.too_many_requests += 1;
-                    live.too_many_requests += 1;
+                    counters.too_many_requests += 1;
                     live.buckets.entry(bucket).or_default().rate_limited += 1;
                 }
                 FaultKind::DroppedConnection => faults.dropped_connection += 1,
