@@ -593,6 +593,8 @@ mod tests {
     #[tokio::test]
     async fn a_configured_limit_of_no_requests_or_no_window_is_no_limit() {
         for (requests, per) in [(0, Duration::from_secs(60)), (5, Duration::ZERO)] {
+            let budget = Budget::new(BudgetKey::new("k"), Some(RateLimit { requests, per }));
+            assert_eq!(budget.limit, None, "{requests} per {per:?}");
             let limiter = Limiter::new(
                 Some(RateLimit { requests, per }),
                 false,
