@@ -313,8 +313,8 @@ pub fn generate_with(seed: u64, user: u64, index: u64, mix: &ItemMix) -> Item {
 
 // Roblox lets a user own a game pass, badge, private server or bundle once, so a user's picks from that
 // catalog are a permutation of the item index: a per-user offset plus a stride coprime to the catalog's size
-// (7,919 is prime and divides no power of 10). Two of a user's items repeat a pick only when their indices are
-// a whole catalog (50,000) apart.
+// (7,919 is a prime other than 2 and 5, and 50,000 = 2^4 * 5^5). Two of a user's items repeat a pick only when
+// their indices are a whole catalog (50,000) apart.
 fn other_catalog_pick(seed: u64, user: u64, index: u64) -> u64 {
     const STRIDE: u64 = 7_919;
     let offset = hash(&[seed, user, 0x07_4E55]) % OTHER_CATALOG;
