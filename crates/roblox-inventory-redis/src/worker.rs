@@ -27,6 +27,10 @@ pub struct WorkerOptions {
     /// died). A worker renews each of its jobs every third of this while it scans, so slow pages, retries and
     /// rate-limit waits need not fit in it; it bounds how long a dead worker's jobs wait.
     pub idle_timeout: Duration,
+    /// A scan that checkpoints no page for this long is taken to hang (a client built without timeouts, say):
+    /// its worker stops renewing the job and the attempt fails, to be tried again. Longer than the slowest page,
+    /// retries and rate-limit waits included.
+    pub max_stall: Duration,
     /// Attempts (deliveries) of a job before it goes to the dead-letter stream (at least 1).
     pub max_attempts: u32,
     /// Return from [`Worker::run`] once no job is queued, claimable or in progress; otherwise run until dropped.
@@ -38,12 +42,14 @@ pub struct WorkerOptions {
 }
 
 impl WorkerOptions {
-    /// Options for consumer `consumer`: 4 jobs at once, 60 s idle timeout, 3 attempts, running until dropped.
+    /// Options for consumer `consumer`: 4 jobs at once, 60 s idle timeout, 10 min stall limit, 3 attempts,
+    /// running until dropped.
     pub fn new(consumer: impl Into<String>) -> Self {
         WorkerOptions {
             consumer: consumer.into(),
             concurrency: 4,
             idle_timeout: Duration::from_secs(60),
+            max_stall: Duration::from_secs(600),
             max_attempts: 3,
             until_empty: false,
             crash_after_pages: None,
@@ -83,6 +89,8 @@ struct Attempt {
     cursor: Option<String>,
     pages: u64,
     complete: bool,
+    /// Pages checkpointed in this attempt, which its renewal watches for progress.
+    checkpointed: AtomicU64,
 }
 
 impl Worker {
@@ -270,12 +278,15 @@ impl Worker {
             cursor,
             pages: field(6).parse().unwrap_or(0),
             complete: field(7) == "1",
+            checkpointed: AtomicU64::new(0),
         };
         // The job stays this worker's however long a page, its retries or a rate-limit pause take; a worker that
-        // dies stops renewing it, and it is reclaimed `idle_timeout` later.
+        // dies stops renewing it, and it is reclaimed `idle_timeout` later. Biased: a scan that has ended is
+        // reported as it ended, even if a renewal ends in the same poll.
         let outcome = tokio::select! {
+            biased;
             outcome = self.scan_and_write(&attempt) => outcome?,
-            lost = self.keep(entry) => lost?,
+            kept = self.keep(&attempt) => kept?,
         };
         match outcome {
             Outcome::Failed(error) => self.fail(&id, entry, &error).await,
@@ -283,12 +294,23 @@ impl Worker {
         }
     }
 
-    /// Renews the job of `entry` every third of `idle_timeout`; answers [`Outcome::Lost`] once it is no longer
-    /// this worker's (it was reclaimed while this worker could not reach Redis).
-    async fn keep(&self, entry: &str) -> Result<Outcome, QueueError> {
+    /// Renews the attempt's job every third of `idle_timeout`, while its scan makes progress. Answers
+    /// [`Outcome::Lost`] once the job is no longer this worker's (a renewal came too late and another worker
+    /// took it), or [`Outcome::Failed`] once no page has been checkpointed for `max_stall`.
+    async fn keep(&self, attempt: &Attempt) -> Result<Outcome, QueueError> {
         let period = (self.options.idle_timeout / 3).max(Duration::from_millis(1));
+        let mut progress = (0, tokio::time::Instant::now());
         loop {
             tokio::time::sleep(period).await;
+            let checkpointed = attempt.checkpointed.load(Ordering::Relaxed);
+            if checkpointed != progress.0 {
+                progress = (checkpointed, tokio::time::Instant::now());
+            } else if progress.1.elapsed() >= self.options.max_stall {
+                return Ok(Outcome::Failed(format!(
+                    "the scan stalled: no page for {} s",
+                    self.options.max_stall.as_secs_f64()
+                )));
+            }
             let kept: i64 = self
                 .queue
                 .scripts
@@ -296,7 +318,7 @@ impl Worker {
                 .key(self.queue.jobs_key())
                 .arg(GROUP)
                 .arg(&self.options.consumer)
-                .arg(entry)
+                .arg(&attempt.entry)
                 .invoke_async(&mut self.queue.connection.clone())
                 .await?;
             if kept == 0 {
@@ -431,6 +453,7 @@ impl Worker {
             if stored != 1 {
                 return Ok(Some(Outcome::Lost));
             }
+            attempt.checkpointed.fetch_add(1, Ordering::Relaxed);
             number += 1;
             let done = self.pages_done.fetch_add(1, Ordering::SeqCst) + 1;
             if self
@@ -479,7 +502,8 @@ impl Worker {
             .collect::<Result<Vec<String>, QueueError>>()?;
         let name = format!("{}-{}.ndjson", attempt.job.kind, attempt.job.subject);
         let dir = self.out_dir.clone();
-        // A name of its own per worker: two workers never write the same temporary file.
+        // A name of its own per worker: two workers never write the same temporary file. An attempt dropped
+        // meanwhile (its job lost) leaves this write to finish: the same pages, renamed over the same name.
         let temporary = format!("{name}.tmp-{}", file_safe(&self.options.consumer));
         tokio::task::spawn_blocking(move || write_atomically(&dir, &temporary, &name, &pages))
             .await

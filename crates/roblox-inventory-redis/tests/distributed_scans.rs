@@ -380,6 +380,36 @@ async fn a_job_slower_than_the_idle_timeout_stays_with_its_worker() {
     assert_eq!(attempts, "1", "one worker held the job throughout");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scan_that_stalls_fails_instead_of_holding_its_job() {
+    // No answer comes within the stall limit: each attempt fails as stalled, and the job goes to the dead-letter
+    // stream after its three attempts instead of being renewed for ever.
+    let Some(fixture) = Fixture::start_with(
+        "a_scan_that_stalls_fails_instead_of_holding_its_job",
+        Duration::from_secs(5),
+    )
+    .await
+    else {
+        return;
+    };
+    fixture.enqueue(Job::new(ScanKind::Items, 1003, None)).await;
+    let mut stalling = options("a");
+    stalling.max_stall = Duration::from_millis(300);
+    run(&fixture.worker(stalling)).await;
+    assert_eq!(
+        fixture.status().await,
+        Status {
+            dead: 1,
+            ..Status::default()
+        }
+    );
+    let dead = dead_letters(&fixture).await;
+    assert_eq!(dead[0]["attempts"], "3");
+    let error = &dead[0]["error"];
+    assert!(error.contains("stalled"), "{error}");
+    assert!(!fixture.out().join("items-1003.ndjson").exists());
+}
+
 /// The dead-letter stream's entries, each as its fields.
 async fn dead_letters(fixture: &Fixture) -> Vec<std::collections::HashMap<String, String>> {
     let dead: Vec<(String, Vec<String>)> = redis::cmd("XRANGE")
