@@ -257,21 +257,7 @@ pub enum Command {
         asset_types: Option<String>,
     },
     /// Run queued scans, each written to DIR/COMMAND-USER.ndjson once complete; needs --redis.
-    Work {
-        /// Where the files go.
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// Scans at once in this process.
-        #[arg(long, default_value_t = 4, value_name = "N")]
-        concurrency: usize,
-        /// Exit 0 once the queue is drained, instead of waiting for more jobs.
-        #[arg(long)]
-        until_empty: bool,
-        /// Take over a job whose worker has not renewed it for this long (it is taken to have died); a live
-        /// worker renews its jobs every third of this, however long its pages take.
-        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
-        idle_timeout: u64,
-    },
+    Work(WorkArgs),
     /// The jobs queued, running, done and dead; needs --redis.
     Status,
     /// Print the JSON Schema of the records a listing command writes (for loading its ndjson into a database).
@@ -374,6 +360,28 @@ pub enum ListingCommand {
     Instances,
     Categories,
     PackageAssets,
+}
+
+/// How `rbxinv work` runs its worker.
+#[derive(Debug, Args)]
+pub struct WorkArgs {
+    /// Where the files go.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Scans at once in this process.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub concurrency: usize,
+    /// Exit 0 once the queue is drained, instead of waiting for more jobs.
+    #[arg(long)]
+    pub until_empty: bool,
+    /// Take over a job whose worker has not renewed it for this long (it is taken to have died); a live
+    /// worker renews its jobs every third of this, however long its pages take.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub idle_timeout: u64,
+    /// Fail an attempt whose scan has stored no page for this long (it is taken to hang); raise it when many
+    /// jobs share a small rate limit, so that a page may wait longer for its turn.
+    #[arg(long, default_value_t = 600, value_name = "SECONDS")]
+    pub max_stall: u64,
 }
 
 /// What `enqueue` queues.

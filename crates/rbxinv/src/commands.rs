@@ -237,7 +237,7 @@ pub async fn execute(
         Command::Schema { .. }
         | Command::Mock { .. }
         | Command::Enqueue { .. }
-        | Command::Work { .. }
+        | Command::Work(_)
         | Command::Status => {
             unreachable!("`run` handles `schema`, `mock` and the queue's commands itself")
         }

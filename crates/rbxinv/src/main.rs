@@ -112,15 +112,8 @@ async fn run(cli: Cli, environment: Secrets) -> Result<(), Failure> {
         global.cloud_rate_limit,
         global.allow_insecure_http,
     )?;
-    if let Command::Work {
-        out,
-        concurrency,
-        until_empty,
-        idle_timeout,
-    } = command
-    {
-        let redis = global.redis.as_deref();
-        return scale::work(redis, client, out, concurrency, until_empty, idle_timeout).await;
+    if let Command::Work(work) = command {
+        return scale::work(global.redis.as_deref(), client, work).await;
     }
     let listing = Listing::new(global.format, global.columns, global.max_items, progress);
     commands::execute(command, &client, &listing, global.quiet).await

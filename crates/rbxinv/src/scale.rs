@@ -2,13 +2,12 @@
 //! `roblox-inventory-redis`: jobs survive a worker's crash, and each user's file appears once, complete.
 
 use std::io::Read;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use roblox_inventory::Client;
 use roblox_inventory_redis::{Job, Queue, ScanKind, Worker, WorkerOptions};
 
-use crate::args::ScanKindArg;
+use crate::args::{ScanKindArg, WorkArgs};
 use crate::failure::Failure;
 
 /// What rbxinv's keys in Redis start with: the shared budget's and the queue's.
@@ -76,22 +75,17 @@ fn ids_from_stdin() -> Result<Vec<u64>, Failure> {
 }
 
 /// `work`: runs jobs until the queue is empty (`until_empty`) or forever.
-pub async fn work(
-    redis: Option<&str>,
-    client: Client,
-    out: PathBuf,
-    concurrency: usize,
-    until_empty: bool,
-    idle_timeout: u64,
-) -> Result<(), Failure> {
+pub async fn work(redis: Option<&str>, client: Client, args: WorkArgs) -> Result<(), Failure> {
     let queue = queue(redis).await?;
+    let out = args.out;
     std::fs::create_dir_all(&out)
         .map_err(|error| Failure::Usage(format!("--out {}: {error}", out.display())))?;
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "rbxinv".to_owned());
     let mut options = WorkerOptions::new(format!("{host}-{}", std::process::id()));
-    options.concurrency = concurrency.max(1);
-    options.until_empty = until_empty;
-    options.idle_timeout = Duration::from_secs(idle_timeout.max(1));
+    options.concurrency = args.concurrency.max(1);
+    options.until_empty = args.until_empty;
+    options.idle_timeout = Duration::from_secs(args.idle_timeout.max(1));
+    options.max_stall = Duration::from_secs(args.max_stall.max(1));
     Worker::new(queue, client, out, options)
         .run()
         .await

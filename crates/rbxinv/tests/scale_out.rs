@@ -66,8 +66,8 @@ fn worker(server: &MockServer, redis: &str, key: &str, out: &Path) -> Child {
         .args(["--cloud-rate-limit", "100/5"])
         .args(["work", "--out"])
         .arg(out)
-        // Longer than a window: a worker waiting out the rate limit checkpoints nothing meanwhile, and must not
-        // be taken for dead.
+        // A worker renews its jobs every third of this, also while it waits out the rate limit; the killed
+        // worker's job is taken over this long after its last renewal.
         .args(["--concurrency", "4", "--until-empty", "--idle-timeout", "7"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
