@@ -5,7 +5,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use common::rbxinv_command;
+use common::{emulator_runtime, rbxinv_command};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials};
 use roblox_inventory_mock::{MockServer, UserSpec, WorldConfig};
 
@@ -17,11 +17,7 @@ const ITEMS: u64 = 2_000;
 
 #[test]
 fn a_reader_that_closes_early_ends_the_listing_quietly_with_exit_0() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = emulator_runtime(1);
     let server = runtime.block_on(async {
         let world = WorldConfig::seeded(1).user(
             USER,

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::{Child, Output, Stdio};
 
-use common::rbxinv_command;
+use common::{emulator_runtime, rbxinv_command};
 use futures_util::TryStreamExt;
 use roblox_inventory::{Client, ErrorKind, InventoryFilter, PaginationError};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials};
@@ -16,14 +16,6 @@ const USER: u64 = 156;
 const HIDDEN: u64 = 261;
 const KEY: &str = "key-of-156";
 const COOKIE: &str = "cookie-of-261";
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// An emulator that knows one API key (of user 156) and one cookie (of user 261, whose inventory is hidden).
 fn emulator(runtime: &tokio::runtime::Runtime) -> MockServer {
@@ -63,7 +55,7 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn credentials_from_the_environment_are_sent() {
-    let runtime = runtime();
+    let runtime = emulator_runtime(1);
     let server = emulator(&runtime);
     let listable = server
         .world()
@@ -94,7 +86,7 @@ fn credentials_from_the_environment_are_sent() {
 
 #[test]
 fn credentials_are_read_from_files() {
-    let runtime = runtime();
+    let runtime = emulator_runtime(1);
     let server = emulator(&runtime);
     let dir = std::env::temp_dir().join(format!("rbxinv-credentials-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -185,7 +177,7 @@ fn the_foreground_emulator_never_adopts_the_environments_credentials() {
                 .await
         }
     };
-    let runtime = runtime();
+    let runtime = emulator_runtime(1);
     let refused = runtime.block_on(list("my-real-key"));
     let accepted = runtime.block_on(list("mock-api-key"));
     match refused {

@@ -1,8 +1,11 @@
 //! `rbxinv` against an emulator that limits it hard (a 429 storm it must ride out), and its `--help` kept in
 //! step with the README.
 
+mod common;
+
 use std::process::Command;
 
+use common::emulator_runtime;
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials, FaultConfig};
 use roblox_inventory_mock::{MockServer, UserSpec, WorldConfig};
 
@@ -11,11 +14,7 @@ const KEY: &str = "key-of-156";
 
 #[test]
 fn a_429_storm_is_ridden_out_and_every_item_arrives() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = emulator_runtime(1);
     let server = runtime.block_on(async {
         let world = WorldConfig::seeded(5).user(
             USER,

@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Output;
 
-use common::rbxinv_command;
+use common::{emulator_runtime, queue_status, rbxinv_command};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials};
 use roblox_inventory_mock::{MockServer, WorldConfig};
 use roblox_inventory_redis::testing::RedisServer;
@@ -42,11 +42,7 @@ fn two_processes_with_two_keys_of_one_owner_count_in_one_budget() {
     else {
         return;
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = emulator_runtime(1);
     let server = emulator(&runtime);
     let redis_url = redis.url();
     for key in ["first-key", "second-key"] {
@@ -138,14 +134,7 @@ fn enqueue_reads_ids_from_stdin_and_status_counts_them() {
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0), "{again:?}");
-    let status = rbxinv_command()
-        .args(["--redis", &url, "status"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&status.stdout),
-        "queued 3\nrunning 0\ndone 0\ndead 0\n"
-    );
+    assert_eq!(queue_status(&url), "queued 3\nrunning 0\ndone 0\ndead 0\n");
 
     let mut bad = rbxinv_command()
         .args(["--redis", &url, "enqueue", "items"])

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::rbxinv_command;
+use common::{emulator_runtime, queue_status, rbxinv_command};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials};
 use roblox_inventory_mock::world::UserSpec;
 use roblox_inventory_mock::{MockServer, WorldConfig};
@@ -81,11 +81,7 @@ fn three_workers_share_one_budget_and_survive_a_kill() {
     else {
         return;
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = emulator_runtime(2);
     let server = emulator(&runtime);
     let out = tempfile::tempdir().unwrap();
     let redis_url = redis.url();
@@ -152,12 +148,8 @@ fn three_workers_share_one_budget_and_survive_a_kill() {
         "the kill came after the work was done; make the work longer"
     );
 
-    let status = rbxinv_command()
-        .args(["--redis", &redis_url, "status"])
-        .output()
-        .unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&status.stdout),
+        queue_status(&redis_url),
         format!("queued 0\nrunning 0\ndone {}\ndead 0\n", USERS.count()),
         "every job done, none dead"
     );

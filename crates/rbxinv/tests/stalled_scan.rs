@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::rbxinv_command;
+use common::{emulator_runtime, queue_status, rbxinv_command};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials, FaultConfig};
 use roblox_inventory_mock::world::UserSpec;
 use roblox_inventory_mock::{MockServer, WorldConfig};
@@ -17,11 +17,7 @@ fn a_scan_that_stalls_past_max_stall_goes_to_the_dead_list() {
     else {
         return;
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = emulator_runtime(2);
     // Every answer comes 4 s late: within the client's timeouts (the page would come, and the job be done), but
     // past the one-second stall limit below.
     let server = runtime.block_on(async {
@@ -64,12 +60,8 @@ fn a_scan_that_stalls_past_max_stall_goes_to_the_dead_list() {
         .unwrap();
     assert_eq!(work.status.code(), Some(0), "{work:?}");
 
-    let status = rbxinv_command()
-        .args(["--redis", &redis_url, "status"])
-        .output()
-        .unwrap();
     assert_eq!(
-        String::from_utf8_lossy(&status.stdout),
+        queue_status(&redis_url),
         "queued 0\nrunning 0\ndone 0\ndead 1\n"
     );
     assert!(!out.path().join("items-1001.ndjson").exists());

@@ -34,3 +34,23 @@ pub fn rbxinv_mock(args: &[&str]) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("utf-8 output")
 }
+
+/// A runtime for the in-process emulator of a test that runs `rbxinv` processes: the test's own thread stays
+/// free to wait for them.
+pub fn emulator_runtime(threads: usize) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// What `rbxinv --redis URL status` prints: `queued N\nrunning N\ndone N\ndead N\n`.
+pub fn queue_status(redis_url: &str) -> String {
+    let status = rbxinv_command()
+        .args(["--redis", redis_url, "status"])
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(0), "{status:?}");
+    text(&status.stdout)
+}
