@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use redis::aio::MultiplexedConnection;
 use redis::streams::{StreamAutoClaimReply, StreamReadReply};
+use redis::{Script, ScriptInvocation};
 use roblox_inventory::{AssetType, Client, IntoItems, InventoryFilter, Scan, ScanRequest};
 use serde::Serialize;
 
@@ -235,14 +236,7 @@ impl Worker {
         };
         let id = JobId(id.clone());
         let reply: Vec<String> = self
-            .queue
-            .scripts
-            .start
-            .key(self.queue.jobs_key())
-            .key(self.queue.job_key(&id))
-            .arg(GROUP)
-            .arg(&self.options.consumer)
-            .arg(entry)
+            .held(&self.queue.scripts.start, entry, [self.queue.job_key(&id)])
             .invoke_async(&mut self.queue.connection.clone())
             .await?;
         match reply.first().map(String::as_str) {
@@ -312,13 +306,7 @@ impl Worker {
                 )));
             }
             let kept: i64 = self
-                .queue
-                .scripts
-                .keep
-                .key(self.queue.jobs_key())
-                .arg(GROUP)
-                .arg(&self.options.consumer)
-                .arg(&attempt.entry)
+                .held(&self.queue.scripts.keep, &attempt.entry, [])
                 .invoke_async(&mut self.queue.connection.clone())
                 .await?;
             if kept == 0 {
@@ -327,19 +315,30 @@ impl Worker {
         }
     }
 
+    /// An invocation of a script that acts on the job of `entry` while this worker holds it (see `held!` in
+    /// queue.rs): the jobs stream, then `keys`, as its keys; group, consumer and entry as its first arguments,
+    /// which is how `owned.lua` reads them.
+    fn held<'s, const N: usize>(
+        &self,
+        script: &'s Script,
+        entry: &str,
+        keys: [String; N],
+    ) -> ScriptInvocation<'s> {
+        let mut invocation = script.prepare_invoke();
+        invocation.key(self.queue.jobs_key());
+        for key in keys {
+            invocation.key(key);
+        }
+        invocation.arg(GROUP).arg(&self.options.consumer).arg(entry);
+        invocation
+    }
+
     /// Records a failed attempt; the job is dead once it has had `max_attempts`, else left for a retry.
     async fn fail(&self, id: &JobId, entry: &str, error: &str) -> Result<Outcome, QueueError> {
+        let queue = &self.queue;
+        let keys = [queue.job_key(id), queue.pages_key(id), queue.dead_key()];
         let _dead: i64 = self
-            .queue
-            .scripts
-            .fail
-            .key(self.queue.jobs_key())
-            .key(self.queue.job_key(id))
-            .key(self.queue.pages_key(id))
-            .key(self.queue.dead_key())
-            .arg(GROUP)
-            .arg(&self.options.consumer)
-            .arg(entry)
+            .held(&queue.scripts.fail, entry, keys)
             .arg(self.options.max_attempts.max(1))
             .arg(error)
             .arg(id.as_str())
@@ -381,17 +380,14 @@ impl Worker {
             }
             Err(error) => return Err(error),
         }
+        let queue = &self.queue;
+        let keys = [
+            queue.job_key(&attempt.id),
+            queue.pages_key(&attempt.id),
+            queue.done_key(),
+        ];
         let finished: i64 = self
-            .queue
-            .scripts
-            .finish
-            .key(self.queue.jobs_key())
-            .key(self.queue.job_key(&attempt.id))
-            .key(self.queue.pages_key(&attempt.id))
-            .key(self.queue.done_key())
-            .arg(GROUP)
-            .arg(&self.options.consumer)
-            .arg(&attempt.entry)
+            .held(&queue.scripts.finish, &attempt.entry, keys)
             .arg(attempt.id.as_str())
             .invoke_async(&mut self.queue.connection.clone())
             .await?;
@@ -434,16 +430,10 @@ impl Worker {
                 }
             }
             let complete = page.next.is_none();
+            let queue = &self.queue;
+            let keys = [queue.job_key(&attempt.id), queue.pages_key(&attempt.id)];
             let stored: i64 = self
-                .queue
-                .scripts
-                .checkpoint
-                .key(self.queue.jobs_key())
-                .key(self.queue.job_key(&attempt.id))
-                .key(self.queue.pages_key(&attempt.id))
-                .arg(GROUP)
-                .arg(&self.options.consumer)
-                .arg(&attempt.entry)
+                .held(&queue.scripts.checkpoint, &attempt.entry, keys)
                 .arg(number)
                 .arg(text)
                 .arg(page.next.as_deref().unwrap_or(""))
