@@ -5,11 +5,11 @@ mod support;
 use roblox_inventory_cloud_v2::types::{
     InstanceState, InventoryItemAssetType, OpenCloudError, OpenCloudErrorCode,
 };
-use roblox_inventory_cloud_v2::{Client, Error, Hooks};
+use roblox_inventory_cloud_v2::{Client, Error};
 use support::{assert_plain_headers, only_request, request_line, serve_json};
 
 fn client(server: &wiremock::MockServer) -> Client {
-    Client::new(&server.uri(), Hooks::default())
+    Client::new(&server.uri())
 }
 
 #[tokio::test]

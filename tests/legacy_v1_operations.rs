@@ -6,11 +6,11 @@ use roblox_inventory_legacy_v1::types::{
     AssetType, AssetsExplorerCategoryItemType, BuildersClubMembershipType, CollectionItemType,
     CreatorType, ItemType, PageLimit, PlacesTab, SortOrder,
 };
-use roblox_inventory_legacy_v1::{Client, Error, Hooks, UnknownValue};
+use roblox_inventory_legacy_v1::{Client, Error, UnknownValue};
 use support::{assert_plain_headers, only_request, request_line, serve_json};
 
 fn client(server: &wiremock::MockServer) -> Client {
-    Client::new(&server.uri(), Hooks::default())
+    Client::new(&server.uri())
 }
 
 #[tokio::test]

@@ -5,11 +5,11 @@ mod support;
 use roblox_inventory_legacy_v2::types::{
     AgentType, AssetType, BuildersClubMembershipType, PageLimit, SortOrder, SortOrderCode,
 };
-use roblox_inventory_legacy_v2::{Client, Error, Hooks, UnknownValue};
+use roblox_inventory_legacy_v2::{Client, Error, UnknownValue};
 use support::{assert_plain_headers, only_request, request_line, serve_json};
 
 fn client(server: &wiremock::MockServer) -> Client {
-    Client::new(&server.uri(), Hooks::default())
+    Client::new(&server.uri())
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
 use proc_macro2::TokenStream;
-use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use progenitor::{CrateVers, GenerationSettings, Generator, InterfaceStyle, TypeImpl};
 use quote::quote;
 
 use crate::extend::module_mut;
@@ -52,7 +52,6 @@ pub fn generate_document_with(
         .map_err(|message| anyhow!("{}: {message}", spec_path.display()))?;
     let file = assemble(tokens, &prepared).with_context(|| format!("{}", spec_path.display()))?;
     let body = splice_enums(prettyplease::unparse(&file), &prepared)?;
-    let body = decode_through_core(body)?;
     assert_substitutions(&body, &prepared, true)
         .with_context(|| format!("{}: a substitution did not apply", spec_path.display()))?;
     Ok(with_header(&spec_path.display().to_string(), &body))
@@ -98,8 +97,6 @@ fn settings(prepared: &Prepared) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
-        .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote! { roblox_inventory_core::Hooks })
         .with_crate("roblox-inventory-core", CrateVers::Any, None)
         .with_derive(model_schemas::DERIVE);
     for enum_def in &prepared.enums {
@@ -210,7 +207,7 @@ fn only_operation(document: &openapiv3::OpenAPI, path: &str, method: &str) -> op
 }
 
 /// Adds what progenitor does not write: the open enums (inside `types`), the shared types' names, the default
-/// base URL, the hooks, and everything [`crate::extend`] derives from the operations.
+/// base URL, and everything [`crate::extend`] derives from the operations.
 fn assemble(tokens: TokenStream, prepared: &Prepared) -> anyhow::Result<syn::File> {
     let mut file: syn::File = syn::parse2(tokens).context("progenitor's output does not parse")?;
     let models = model_schemas::gate_derives(&mut file)?;
@@ -235,21 +232,9 @@ fn assemble(tokens: TokenStream, prepared: &Prepared) -> anyhow::Result<syn::Fil
     let extra: syn::File = syn::parse2(quote! {
         /// The base URL of Roblox's production host for this API (the spec's first server).
         pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        impl ClientHooks<roblox_inventory_core::Hooks> for Client {
-            async fn exec(
-                &self,
-                request: reqwest::Request,
-                info: &OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                self.inner
-                    .execute(&self.client, request, operations::id_of(info.operation_id))
-                    .await
-            }
-        }
     })?;
     file.items.extend(extra.items);
-    crate::extend::extend(&mut file, &prepared.operations)?;
+    crate::extend::extend(&mut file, &prepared.operations, base_url)?;
     Ok(file)
 }
 
@@ -284,30 +269,6 @@ fn add_enum_placeholders(file: &mut syn::File, prepared: &Prepared) -> anyhow::R
 }
 
 const PLACEHOLDER: &str = "OpenEnumPlaceholder";
-
-/// How progenitor decodes a JSON body, and what the generated crates call instead.
-const PROGENITOR_DECODE: &str = "ResponseValue::from_response(response)";
-const CORE_DECODE: &str = "roblox_inventory_core::json_response(response)";
-
-/// Has every JSON body decoded by `roblox_inventory_core::json_response`, which checks a body for UTF-8 once
-/// rather than string by string (see its docs for what that saves); fails when progenitor no longer writes the
-/// call this replaces.
-fn decode_through_core(code: String) -> anyhow::Result<String> {
-    if !code.contains(PROGENITOR_DECODE) {
-        bail!(
-            "progenitor no longer decodes bodies with `{PROGENITOR_DECODE}`: the substitution by `{CORE_DECODE}` does \
-             not apply (see how progenitor's output decodes a body now, and update generate.rs)"
-        );
-    }
-    let code = code.replace(PROGENITOR_DECODE, CORE_DECODE);
-    if code.contains("::from_response(") {
-        bail!(
-            "progenitor decodes a body with a `from_response` call other than `{PROGENITOR_DECODE}`, which \
-             `{CORE_DECODE}` would not replace"
-        );
-    }
-    Ok(code)
-}
 
 /// Replaces each placeholder left by [`assemble`] with the enum's formatted macro call.
 fn splice_enums(mut code: String, prepared: &Prepared) -> anyhow::Result<String> {
@@ -406,6 +367,11 @@ fn assert_substitutions(
     if let Some(problem) = model_schemas::check(code) {
         problems.push(problem);
     }
+    if code.contains("::from_response(") {
+        problems.push(
+            "a body is still read by progenitor's `from_response`, not decoded by the builder's `decode`".into(),
+        );
+    }
     if code.contains("deny_unknown_fields") {
         problems.push("a model rejects unknown fields".into());
     }
@@ -419,26 +385,6 @@ fn assert_substitutions(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_bodies_are_decoded_through_core() {
-        let progenitor = "200u16 => ResponseValue::from_response(response).await,\n\
-                          _ => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),";
-        let code = decode_through_core(progenitor.to_owned()).unwrap();
-        assert_eq!(code.matches(CORE_DECODE).count(), 2, "{code}");
-        assert!(!code.contains("ResponseValue::from_response"), "{code}");
-    }
-
-    #[test]
-    fn a_substitution_that_no_longer_applies_fails_the_generation() {
-        let renamed = "200u16 => ResponseValue::from_json_response(response).await,";
-        let error = decode_through_core(renamed.to_owned()).unwrap_err();
-        assert!(error.to_string().contains("does not apply"), "{error}");
-        let another =
-            "ResponseValue::from_response(response).await; ResponseValue::from_response(upgraded)";
-        let error = decode_through_core(another.to_owned()).unwrap_err();
-        assert!(error.to_string().contains("other than"), "{error}");
-    }
 
     /// A `Prepared` with no substitutions recorded, for checking [`assert_substitutions`] one at a time.
     fn prepared() -> Prepared {

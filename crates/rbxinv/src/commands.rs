@@ -106,8 +106,8 @@ pub async fn execute(
         Command::Items(args) => {
             let filter = filters::items_filter(&args)?;
             // Printed as Roblox sent them: the scan's own decoding, not the facade's `InventoryItem`.
-            let scan = client.inventory_items(args.user_id, &filter).wire_items();
-            listing.scan(scan, columns::ITEMS, |item| item).await
+            let scan = client.inventory_items(args.user_id, &filter);
+            listing.scan(scan, columns::ITEMS).await
         }
         Command::Inventory {
             user_id,
@@ -118,7 +118,7 @@ pub async fn execute(
                 .map(|text| asset_types::parse_legacy(text))
                 .collect::<Result<Vec<_>, _>>()?;
             let scan = client.user_inventory(user_id, types);
-            listing.scan(scan, columns::INVENTORY, |item| item).await
+            listing.scan(scan, columns::INVENTORY).await
         }
         Command::ByType {
             user_id,
@@ -126,7 +126,7 @@ pub async fn execute(
         } => {
             let asset_type = asset_types::parse_legacy(&asset_type)?;
             let scan = client.user_inventory_by_type(user_id, asset_type);
-            listing.scan(scan, columns::BY_TYPE, |item| item).await
+            listing.scan(scan, columns::BY_TYPE).await
         }
         Command::Collectibles {
             user_id,
@@ -136,23 +136,21 @@ pub async fn execute(
                 .map(|text| asset_types::parse_legacy(&text))
                 .transpose()?;
             let scan = client.collectibles(user_id, asset_type);
-            listing.scan(scan, columns::COLLECTIBLES, |item| item).await
+            listing.scan(scan, columns::COLLECTIBLES).await
         }
         Command::Owners { asset_id } => {
             let scan = client.asset_owners(asset_id);
-            listing.scan(scan, columns::OWNERS, |item| item).await
+            listing.scan(scan, columns::OWNERS).await
         }
         Command::CollectibleOwners {
             collectible_item_id,
         } => {
             let scan = client.collectible_item_owners(collectible_item_id);
-            listing
-                .scan(scan, columns::COLLECTIBLE_OWNERS, |item| item)
-                .await
+            listing.scan(scan, columns::COLLECTIBLE_OWNERS).await
         }
         Command::Places { user_id, tab } => {
             let scan = client.places(user_id, PlacesTab::from(i64::from(tab)));
-            listing.scan(scan, columns::PLACES, |item| item).await
+            listing.scan(scan, columns::PLACES).await
         }
         Command::Instances {
             user_id,

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 
 use futures_util::TryStreamExt;
-use roblox_inventory::{IntoItems, Scan, ScanRequest};
+use roblox_inventory::{PagedRequest, Scan, Transport};
 use serde::Serialize;
 
 use crate::failure::Failure;
@@ -41,19 +41,16 @@ impl Listing {
         }
     }
 
-    /// Runs `scan` page by page, writing each item (converted by `wire`) as it arrives, with `preferred` as the
-    /// first table and csv columns. The items are written on a thread of their own, so that the next page is
-    /// fetched and decoded while this one is written.
-    pub async fn scan<R, T, W>(
+    /// Runs `scan` page by page, writing each item as Roblox sent it as it arrives, with `preferred` as the first
+    /// table and csv columns. The items are written on a thread of their own, so that the next page is fetched
+    /// and decoded while this one is written.
+    pub async fn scan<R>(
         &self,
-        scan: Scan<R, T>,
+        scan: Scan<R, &Transport>,
         preferred: &'static [&'static str],
-        wire: impl Fn(T) -> W,
     ) -> Result<(), Failure>
     where
-        R: ScanRequest<Item: IntoItems<T>>,
-        T: Send,
-        W: Serialize + Send + 'static,
+        R: PagedRequest<Item: Serialize + Send + 'static>,
     {
         let scan = match self.max_items {
             Some(count) => scan.max_items(count),
@@ -61,7 +58,7 @@ impl Listing {
         };
         let mut pages = scan.pages();
         // Two pages in flight at most: enough to overlap fetching and writing, and memory stays bounded.
-        let (to_writer, written_pages) = std::sync::mpsc::sync_channel::<Vec<W>>(2);
+        let (to_writer, written_pages) = std::sync::mpsc::sync_channel::<Vec<R::Item>>(2);
         let (format, columns) = (self.format, Columns::new(self.columns.clone(), preferred));
         let writer = std::thread::spawn(move || write_pages(format, columns, written_pages));
         let mut page_count = 0;
@@ -70,8 +67,7 @@ impl Listing {
                 Ok(Some(page)) => {
                     page_count += 1;
                     let count = page.items.len();
-                    let records: Vec<W> = page.items.into_iter().map(&wire).collect();
-                    if to_writer.send(records).is_err() {
+                    if to_writer.send(page.items).is_err() {
                         // The writer stopped (a closed pipe, say); what it returns says why.
                         break Ok(());
                     }

@@ -168,9 +168,8 @@ fn three_workers_share_one_budget_and_survive_a_kill() {
             std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {}", path.display()));
         let mut written: Vec<&str> = text.lines().collect();
         let mut expected: Vec<String> = runtime.block_on(async {
-            let scan = direct
-                .inventory_items(user, &roblox_inventory::InventoryFilter::everything())
-                .wire_items();
+            let scan =
+                direct.inventory_items(user, &roblox_inventory::InventoryFilter::everything());
             let items: Vec<_> = futures_util::TryStreamExt::try_collect(scan.items())
                 .await
                 .unwrap();

@@ -1237,7 +1237,6 @@ Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: roblox_inventory_core::Hooks,
 }
 impl Client {
     /// Create a new client.
@@ -1245,7 +1244,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: roblox_inventory_core::Hooks) -> Self {
+    pub fn new(baseurl: &str) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1253,7 +1252,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, client.build().unwrap())
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1261,19 +1260,14 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: roblox_inventory_core::Hooks,
-    ) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner,
         }
     }
 }
-impl ClientInfo<roblox_inventory_core::Hooks> for Client {
+impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "2.0.0"
     }
@@ -1283,17 +1277,11 @@ impl ClientInfo<roblox_inventory_core::Hooks> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &roblox_inventory_core::Hooks {
-        &self.inner
+    fn inner(&self) -> &() {
+        &()
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<roblox_inventory_core::Hooks>,
-    {}
-};
+impl ClientHooks<()> for &Client {}
 impl Client {
     /**List Inventory Items
 
@@ -1476,6 +1464,24 @@ pub mod builder {
             ResponseValue<types::ListInventoryItemsResponse>,
             Error<types::OpenCloudError>,
         > {
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
+        }
+    }
+    impl roblox_inventory_core::Request for ListInventoryItems<'_> {
+        type Output = types::ListInventoryItemsResponse;
+        type ErrorBody = types::OpenCloudError;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_INVENTORY_ITEMS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/cloud/v2/users/{}/inventory-items", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{user_id}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<reqwest::Request, Error<types::OpenCloudError>> {
             let Self { client, user_id, filter, max_page_size, page_token } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let filter = filter.map_err(Error::InvalidRequest)?;
@@ -1501,85 +1507,73 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_inventory_items",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::ListInventoryItemsResponse,
+            Error<types::OpenCloudError>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
+                            roblox_inventory_core::error_body(status, headers, body)?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
+                            roblox_inventory_core::error_body(status, headers, body)?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
             }
-        }
-    }
-    impl roblox_inventory_core::Request for ListInventoryItems<'_> {
-        type Output = types::ListInventoryItemsResponse;
-        type Error = Error<types::OpenCloudError>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_INVENTORY_ITEMS;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/cloud/v2/users/{}/inventory-items", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{user_id}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::ListInventoryItemsResponse,
-                Error<types::OpenCloudError>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
         }
     }
     impl<'a> roblox_inventory_core::PagedRequest for ListInventoryItems<'a> {
         type Item = types::InventoryItem;
         type Cursor = ::std::string::String;
-        fn page(
-            self,
-            cursor: ::std::option::Option<::std::string::String>,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_core::Page<types::InventoryItem, ::std::string::String>,
-                Self::Error,
-            >,
-        > + Send {
+        fn page_at(self, cursor: ::std::option::Option<::std::string::String>) -> Self {
             let request = self.max_page_size(100i32);
-            let request = match cursor {
+            match cursor {
                 ::std::option::Option::Some(cursor) => request.page_token(cursor),
                 ::std::option::Option::None => request,
-            };
-            async move {
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(roblox_inventory_core::Page {
-                    items: page.inventory_items,
-                    next: page.next_page_token,
-                })
             }
+        }
+        fn into_page(
+            page: types::ListInventoryItemsResponse,
+        ) -> ::std::result::Result<
+            roblox_inventory_core::Page<types::InventoryItem, ::std::string::String>,
+            roblox_inventory_core::InvalidCursor,
+        > {
+            ::std::result::Result::Ok(roblox_inventory_core::Page {
+                items: page.inventory_items,
+                next: page.next_page_token,
+            })
         }
     }
     impl<'a> ListInventoryItems<'a> {
-        ///Every page of `GET /cloud/v2/users/{user_id}/inventory-items`, following `nextPageToken`: see [`roblox_inventory_core::Scan`].
-        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
-            roblox_inventory_core::Scan::new(self)
+        ///Every page of `GET /cloud/v2/users/{user_id}/inventory-items`, following `nextPageToken`, sent by this builder's client: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self, &'a reqwest::Client> {
+            let client = self.client;
+            roblox_inventory_core::Scan::new(self, &client.client)
         }
         ///Every item of `GET /cloud/v2/users/{user_id}/inventory-items`, page after page (100 a page); the same as `.scan().items()`.
         pub fn stream(
@@ -1588,7 +1582,7 @@ pub mod builder {
             Item = ::std::result::Result<
                 types::InventoryItem,
                 roblox_inventory_core::PaginationError<
-                    <Self as roblox_inventory_core::Request>::Error,
+                    Error<types::OpenCloudError>,
                     ::std::string::String,
                 >,
             >,
@@ -1626,18 +1620,7 @@ pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
 }
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://apis.roblox.com";
-impl ClientHooks<roblox_inventory_core::Hooks> for Client {
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner
-            .execute(&self.client, request, operations::id_of(info.operation_id))
-            .await
-    }
-}
-/// The operation table: every operation of the spec, with its `operationId`, method and path template.
+/// The operation table: every operation of the spec, with its `operationId`, method, path template and host.
 pub mod operations {
     use roblox_inventory_core::Operation;
     ///`GET /cloud/v2/users/{user_id}/inventory-items`
@@ -1645,14 +1628,8 @@ pub mod operations {
         id: "listInventoryItems",
         method: "GET",
         path: "/cloud/v2/users/{user_id}/inventory-items",
+        base_url: "https://apis.roblox.com",
     };
     /// Every operation, in the spec's order.
     pub static ALL: &[&Operation] = &[&LIST_INVENTORY_ITEMS];
-    /// The `operationId` of the client method `name` (progenitor's `OperationInfo::operation_id`).
-    pub fn id_of(name: &'static str) -> &'static str {
-        match name {
-            "list_inventory_items" => LIST_INVENTORY_ITEMS.id,
-            _ => name,
-        }
-    }
 }

@@ -1,30 +1,29 @@
 #![doc = include_str!("../README.md")]
 
 mod comma_separated;
+mod decode;
 mod digits;
-mod hooks;
-mod json_body;
 mod open_enum;
-mod operation;
 mod paging;
+mod request;
 #[cfg(feature = "schemars")]
 mod schema;
 mod timestamp;
 
 pub use comma_separated::CommaSeparated;
+pub use decode::{decode_json, error_body, json_body, unexpected_response};
 pub use digits::{DigitString, parse_digits};
-pub use hooks::{Hooks, Middleware, MiddlewareFuture};
-pub use json_body::{decode_json, json_response};
 pub use open_enum::{ById, IntEnum, ParseEnumError, StringEnum, UnknownValue};
-pub use operation::{Operation, Request};
 pub use paging::{
-    Cursor, Page, PagedRequest, PaginationError, Paginator, Scan, ScanResult, ScannedPage,
+    Cursor, InvalidCursor, Page, PagedRequest, PaginationError, Scan, ScanResult, ScannedPage,
     integer_cursor,
 };
+pub use request::{Execute, Operation, Request, send};
 pub use timestamp::{Timestamp, TimestampError};
 
-/// The stream trait the paged requests' `stream()` returns, re-exported so that the generated crates need no
-/// dependency of their own for it.
+/// What the generated crates' signatures name, re-exported so that they need no dependency of their own for it:
+/// the stream of `stream()`, and the body `decode` reads.
+pub use bytes::Bytes;
 pub use futures_core::Stream;
 
 /// What the open-enum macros expand to; not part of the public API.

@@ -1,19 +1,18 @@
-//! Paging for both of Roblox's cursor styles, over any paged request.
+//! Paging for both of Roblox's cursor styles, over any paged request and any executor.
 //!
 //! Legacy endpoints page with `cursor` / `nextPageCursor` (a string, `null` on the last page; an `int32` request
 //! cursor for the places inventory), Open Cloud with `pageToken` / `nextPageToken` (absent or `""` on the last
 //! page, and a non-empty token may still lead to an empty page, WIRE-QUIRKS 20). Which parameter and field carry
 //! the cursor is a fact of each spec (`x-pagination`); `cargo xtask regen` turns it into an implementation of
-//! [`PagedRequest`] for every paged operation, and [`Scan`] follows the cursors of any of them. [`Paginator`]
-//! does the same for a fetcher of your own: it knows nothing about HTTP, and follows the cursors a fetcher returns
-//! until the end, a cap, an error or a cursor the server already returned in this scan.
+//! [`PagedRequest`] for every paged operation: data that sets the cursor and reads a page. [`Scan`] follows the
+//! cursors of any of them, sending each page through an [`Execute`]: until the end, a cap, an error or a cursor
+//! the server already returned in this scan.
 
 use std::collections::HashSet;
 use std::fmt::{self, Debug};
-use std::future::Future;
 use std::hash::Hash;
 
-use crate::operation::Request;
+use crate::request::{Execute, Request};
 
 use futures_core::Stream;
 use futures_util::stream;
@@ -42,7 +41,7 @@ impl Cursor for i32 {}
 
 impl Cursor for i64 {}
 
-/// What a fetcher returns for one request: the page's items and the cursor of the next page.
+/// What one answer of a paged operation holds: the page's items and the cursor of the next page.
 ///
 /// `next` is `None`, or a cursor whose [`Cursor::is_end`] is true, on the last page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,27 +55,38 @@ pub struct Page<T, C> {
 /// A page as a scan yields it: its items and the cursors around it, so that a scan can be saved and resumed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScannedPage<T, C> {
-    /// The items of this page, cut short if [`Paginator::max_items`] was reached on it (see `truncated`).
+    /// The items of this page, cut short if [`Scan::max_items`] was reached on it (see `truncated`).
     pub items: Vec<T>,
     /// The cursor that fetched this page; `None` for the first page of a scan started from the beginning.
     pub cursor: Option<C>,
     /// Where to resume after this page, or `None` if this was the last page (an end cursor such as `""` is
     /// reported as `None`).
     pub next: Option<C>,
-    /// Whether [`Paginator::max_items`] cut items off the end of this page. Resuming from `next` then skips the
+    /// Whether [`Scan::max_items`] cut items off the end of this page. Resuming from `next` then skips the
     /// items that were cut off; resuming from `cursor` fetches this page again, whose first `items.len()` items
     /// were already returned.
     pub truncated: bool,
 }
 
-/// Why a scan stopped early. After either error the stream ends.
+/// A next cursor the server sent that its operation cannot send back: the places inventory pages with an
+/// integer, and its answer carries the next one as a string.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {value:?} is not the integer this operation pages with")]
+pub struct InvalidCursor {
+    /// The answer's field, such as `nextPageCursor`.
+    pub field: &'static str,
+    /// What the server sent.
+    pub value: String,
+}
+
+/// Why a scan stopped early. After any of them the stream ends.
 #[derive(Debug, thiserror::Error)]
 pub enum PaginationError<E, C> {
-    /// The fetcher failed. No item of the failed page was returned: a scan started again from `resume_from`
-    /// (with [`Paginator::start_from`]) yields exactly the items this scan has not returned yet.
+    /// Sending the page failed. No item of the failed page was returned: a scan started again from
+    /// `resume_from` (with [`Scan::start_from`]) yields exactly the items this scan has not returned yet.
     #[error("fetching {} failed: {source}", describe_request(.resume_from))]
     Fetch {
-        /// What the fetcher returned.
+        /// What the executor returned.
         source: E,
         /// The cursor of the page that failed; `None` if it was the first page of a scan from the beginning.
         resume_from: Option<C>,
@@ -90,6 +100,15 @@ pub enum PaginationError<E, C> {
         /// The repeated cursor.
         cursor: C,
     },
+    /// The page at `resume_from` came with a next cursor the operation cannot send; none of its items were
+    /// returned.
+    #[error("the answer to {} cannot be followed: {source}", describe_request(.resume_from))]
+    InvalidCursor {
+        /// What was wrong with the cursor.
+        source: InvalidCursor,
+        /// The cursor of the page that carried it.
+        resume_from: Option<C>,
+    },
 }
 
 fn describe_request<C: Debug>(cursor: &Option<C>) -> String {
@@ -99,73 +118,85 @@ fn describe_request<C: Debug>(cursor: &Option<C>) -> String {
     }
 }
 
-/// Follows the cursors of a paged endpoint, fetching each page with a caller-supplied async fetcher.
+/// A request of a paged operation, as data: it sets its cursor, and reads the items and the next cursor out of
+/// an answer.
 ///
-/// The fetcher is called with `None` (or the [`start_from`](Self::start_from) cursor), then with each `next` cursor
-/// it returned. The streams fetch lazily (one page at a time, when the consumer needs it), spawn nothing, and stop
-/// when dropped. A scan:
+/// `cargo xtask regen` implements it for the request builder of every operation its spec marks with
+/// `x-pagination`. Sending is left to whoever scans it (an [`Execute`]), so the same request pages through a
+/// plain `reqwest::Client` (the builder's own `.stream()`) or the facade's transport.
+pub trait PagedRequest: Request + Clone {
+    /// One item of a page.
+    type Item;
+    /// The operation's cursor.
+    type Cursor: Cursor;
+
+    /// This request for the page at `cursor` (`None`: the first page), asking for the largest page the
+    /// operation allows.
+    fn page_at(self, cursor: Option<Self::Cursor>) -> Self;
+
+    /// The items and the next cursor of an answer.
+    fn into_page(output: Self::Output) -> Result<Page<Self::Item, Self::Cursor>, InvalidCursor>;
+}
+
+/// One page of a [`Scan`] of `R` sent through `X`, or why the scan stopped.
+pub type ScanResult<R, X> = Result<
+    ScannedPage<<R as PagedRequest>::Item, <R as PagedRequest>::Cursor>,
+    PaginationError<<X as Execute<R>>::Error, <R as PagedRequest>::Cursor>,
+>;
+
+/// A paged request and who sends it, ready to run: [`items`](Self::items) or [`pages`](Self::pages), after
+/// [`max_items`](Self::max_items), [`max_pages`](Self::max_pages) or [`start_from`](Self::start_from) if wanted.
+///
+/// The streams fetch lazily (one page at a time, when the consumer needs it), spawn nothing, and stop when
+/// dropped. Every parameter of the request is sent the same on every page; only the cursor changes. A scan:
 /// - continues past an empty page while a cursor remains;
 /// - ends on a `next` that is `None` or an end cursor ([`Cursor::is_end`], for example `""`), and on an empty
 ///   page whose `next` is the cursor that fetched it;
 /// - ends with [`PaginationError::CursorRepeated`] when any other page returns a cursor returned (or started
 ///   from) before;
-/// - ends with [`PaginationError::Fetch`] when the fetcher fails;
+/// - ends with [`PaginationError::Fetch`] when the executor fails;
 /// - stops at [`max_items`](Self::max_items) or [`max_pages`](Self::max_pages) without fetching another page.
-///
-/// ```
-/// use futures_util::TryStreamExt;
-/// use roblox_inventory_core::{Page, Paginator};
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// // A server with two pages, linked by the cursor "p2".
-/// let fetch = |cursor: Option<String>| async move {
-///     Ok::<_, std::io::Error>(match cursor.as_deref() {
-///         None => Page { items: vec![1, 2], next: Some("p2".to_owned()) },
-///         _ => Page { items: vec![3], next: None },
-///     })
-/// };
-/// let items: Vec<u32> = Paginator::new(fetch).items().try_collect().await?;
-/// assert_eq!(items, [1, 2, 3]);
-///
-/// // Save the cursor after each page, and resume from it later.
-/// let mut pages = Paginator::new(fetch).max_pages(1).pages();
-/// let first = pages.try_next().await?.expect("a first page");
-/// let rest: Vec<u32> = Paginator::new(fetch).start_from(first.next).items().try_collect().await?;
-/// assert_eq!(rest, [3]);
-/// # Ok(())
-/// # }
-/// ```
-pub struct Paginator<F, C> {
-    fetch: F,
-    start: Option<C>,
+pub struct Scan<R: PagedRequest, X: Execute<R>> {
+    request: R,
+    executor: X,
+    start: Option<R::Cursor>,
     max_items: Option<usize>,
     max_pages: Option<usize>,
+    refused: Option<X::Error>,
 }
 
-impl<F, C: Debug> Debug for Paginator<F, C> {
+impl<R: PagedRequest, X: Execute<R>> Debug for Scan<R, X> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Paginator")
+        f.debug_struct("Scan")
+            .field("operation", &R::OPERATION.id)
             .field("start", &self.start)
             .field("max_items", &self.max_items)
             .field("max_pages", &self.max_pages)
+            .field("refused", &self.refused.is_some())
             .finish_non_exhaustive()
     }
 }
 
-impl<F, Fut, T, E, C> Paginator<F, C>
-where
-    F: FnMut(Option<C>) -> Fut,
-    Fut: Future<Output = Result<Page<T, C>, E>>,
-    C: Cursor,
-{
-    /// A paginator that scans from the first page, without caps.
-    pub fn new(fetch: F) -> Self {
+impl<R: PagedRequest, X: Execute<R>> Scan<R, X> {
+    /// A scan of `request` sent through `executor`, from its first page, without caps.
+    pub fn new(request: R, executor: X) -> Self {
         Self {
-            fetch,
+            request,
+            executor,
             start: None,
             max_items: None,
             max_pages: None,
+            refused: None,
+        }
+    }
+
+    /// A scan that sends nothing and fails on its first page with `error`: for a request that cannot be sent
+    /// as it was asked for (a parameter out of range, say), so that the caller meets the error where a scan's
+    /// errors are met.
+    pub fn refused(request: R, executor: X, error: X::Error) -> Self {
+        Self {
+            refused: Some(error),
+            ..Self::new(request, executor)
         }
     }
 
@@ -174,7 +205,7 @@ where
     ///
     /// `None`, or an end cursor such as `""` (which Roblox reads as "no token"), starts from the first page. A
     /// saved `next` of `None` means the earlier scan had finished: check it before resuming.
-    pub fn start_from(mut self, cursor: impl Into<Option<C>>) -> Self {
+    pub fn start_from(mut self, cursor: impl Into<Option<R::Cursor>>) -> Self {
         self.start = cursor.into().filter(|cursor| !cursor.is_end());
         self
     }
@@ -196,145 +227,44 @@ where
 
     /// The pages of the scan, each with the cursor that fetched it and the cursor to resume from.
     ///
-    /// The stream is `Unpin`, and `Send` when the fetcher, its futures, the items, the error and the cursor are.
-    pub fn pages(
-        self,
-    ) -> impl Stream<Item = Result<ScannedPage<T, C>, PaginationError<E, C>>> + Unpin {
-        Box::pin(self.scan())
-    }
-
-    /// The items of the scan, page after page; a page is fetched only once the items before it are consumed.
-    ///
-    /// The stream is `Unpin`, and `Send` when the fetcher, its futures, the items, the error and the cursor are.
-    pub fn items(self) -> impl Stream<Item = Result<T, PaginationError<E, C>>> + Unpin {
-        Items::of(self.pages())
-    }
-
-    fn scan(self) -> impl Stream<Item = Result<ScannedPage<T, C>, PaginationError<E, C>>> {
+    /// The stream is `Unpin`, and `Send` when the request, the executor, their futures, the items, the error
+    /// and the cursor are.
+    pub fn pages(self) -> impl Stream<Item = ScanResult<R, X>> + Unpin {
         let Self {
-            fetch,
+            request,
+            executor,
             start,
             max_items,
             max_pages,
+            refused,
         } = self;
         let next_step = if max_items == Some(0) || max_pages == Some(0) {
             Step::Done
+        } else if let Some(source) = refused {
+            Step::Fail(PaginationError::Fetch {
+                source,
+                resume_from: start.clone(),
+            })
         } else {
             Step::Fetch(start.clone())
         };
         let state = ScanState {
-            fetch,
+            request,
+            executor,
             next_step,
             cursors_seen: start.into_iter().collect(),
             items_left: max_items,
             pages_left: max_pages,
         };
-        stream::unfold(state, ScanState::advance)
-    }
-}
-
-/// A request of a paged operation: it can be sent once per page, for the page at a cursor.
-///
-/// `cargo xtask regen` implements it for the request builder of every operation its spec marks with
-/// `x-pagination`: `page` sets the cursor parameter (or leaves it out for the first page), asks for the largest
-/// page the operation allows, sends, and takes the items and the next cursor out of the response.
-pub trait PagedRequest: Request + Clone {
-    /// One item of a page.
-    type Item;
-    /// The operation's cursor.
-    type Cursor: Cursor;
-
-    /// The page at `cursor`; `None` is the first page.
-    fn page(
-        self,
-        cursor: Option<Self::Cursor>,
-    ) -> impl Future<Output = Result<Page<Self::Item, Self::Cursor>, Self::Error>> + Send;
-}
-
-/// One page of a [`Scan`] of `R`, or why the scan stopped.
-pub type ScanResult<R> = Result<
-    ScannedPage<<R as PagedRequest>::Item, <R as PagedRequest>::Cursor>,
-    PaginationError<<R as Request>::Error, <R as PagedRequest>::Cursor>,
->;
-
-/// A paged request, ready to run: [`items`](Self::items) or [`pages`](Self::pages), after
-/// [`max_items`](Self::max_items), [`max_pages`](Self::max_pages) or [`start_from`](Self::start_from) if wanted.
-///
-/// It follows the cursors as [`Paginator`] does (past empty pages, to a null, absent or empty cursor, stopping
-/// with an error on a cursor the server returned before), and sends every other parameter of the request the
-/// same on every page.
-#[derive(Clone, Debug)]
-pub struct Scan<R: PagedRequest> {
-    request: R,
-    start: Option<R::Cursor>,
-    max_items: Option<usize>,
-    max_pages: Option<usize>,
-}
-
-impl<R: PagedRequest> Scan<R> {
-    /// A scan of `request` from its first page, without caps.
-    pub fn new(request: R) -> Self {
-        Self {
-            request,
-            start: None,
-            max_items: None,
-            max_pages: None,
-        }
+        Box::pin(stream::unfold(state, ScanState::advance))
     }
 
-    /// Starts at a saved cursor; see [`Paginator::start_from`].
-    pub fn start_from(mut self, cursor: impl Into<Option<R::Cursor>>) -> Self {
-        self.start = cursor.into();
-        self
-    }
-
-    /// Yields at most `count` items; see [`Paginator::max_items`].
-    pub fn max_items(mut self, count: usize) -> Self {
-        self.max_items = Some(count);
-        self
-    }
-
-    /// Fetches at most `count` pages; see [`Paginator::max_pages`].
-    pub fn max_pages(mut self, count: usize) -> Self {
-        self.max_pages = Some(count);
-        self
-    }
-
-    /// The same scan (start and caps kept) of the request `f` makes of this one: a wrapper of the request, or
-    /// the same operation with another item type.
-    pub fn map_request<Q: PagedRequest<Cursor = R::Cursor>>(
-        self,
-        f: impl FnOnce(R) -> Q,
-    ) -> Scan<Q> {
-        Scan {
-            request: f(self.request),
-            start: self.start,
-            max_items: self.max_items,
-            max_pages: self.max_pages,
-        }
-    }
-
-    /// The pages of the scan; see [`Paginator::pages`].
-    pub fn pages(self) -> impl Stream<Item = ScanResult<R>> + Unpin {
-        let Self {
-            request,
-            start,
-            max_items,
-            max_pages,
-        } = self;
-        Paginator {
-            fetch: move |cursor| request.clone().page(cursor),
-            start: start.filter(|cursor| !cursor.is_end()),
-            max_items,
-            max_pages,
-        }
-        .pages()
-    }
-
-    /// The items of the scan, page after page; see [`Paginator::items`].
+    /// The items of the scan, page after page; a page is fetched only once the items before it are consumed.
+    ///
+    /// The stream is `Unpin`, and `Send` when [`pages`](Self::pages) is.
     pub fn items(
         self,
-    ) -> impl Stream<Item = Result<R::Item, PaginationError<R::Error, R::Cursor>>> + Unpin {
+    ) -> impl Stream<Item = Result<R::Item, PaginationError<X::Error, R::Cursor>>> + Unpin {
         Items::of(self.pages())
     }
 }
@@ -386,18 +316,17 @@ where
 }
 
 /// The next cursor of an operation whose request cursor is an integer (the places inventory) but whose response
-/// sends it as a string, as the string says; `None` for an absent or blank one. Used by generated code; the error
-/// names `field` and the value.
+/// sends it as a string, as the string says; `None` for an absent or blank one. Used by generated code.
 pub fn integer_cursor<C: std::str::FromStr>(
-    field: &str,
+    field: &'static str,
     next: Option<String>,
-) -> Result<Option<C>, String> {
+) -> Result<Option<C>, InvalidCursor> {
     match next.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) => text
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("{field} {text:?} is not the integer this operation pages with")),
+        Some(text) => text.parse().map(Some).map_err(|_| InvalidCursor {
+            field,
+            value: text.to_owned(),
+        }),
     }
 }
 
@@ -407,31 +336,38 @@ enum Step<E, C> {
     Done,
 }
 
-struct ScanState<F, E, C> {
-    fetch: F,
-    next_step: Step<E, C>,
+struct ScanState<R: PagedRequest, X: Execute<R>> {
+    request: R,
+    executor: X,
+    next_step: Step<X::Error, R::Cursor>,
     /// Every cursor this scan has requested or will request, the start cursor included.
-    cursors_seen: HashSet<C>,
+    cursors_seen: HashSet<R::Cursor>,
     items_left: Option<usize>,
     pages_left: Option<usize>,
 }
 
-impl<F, Fut, T, E, C> ScanState<F, E, C>
-where
-    F: FnMut(Option<C>) -> Fut,
-    Fut: Future<Output = Result<Page<T, C>, E>>,
-    C: Cursor,
-{
-    async fn advance(mut self) -> Option<(Result<ScannedPage<T, C>, PaginationError<E, C>>, Self)> {
+impl<R: PagedRequest, X: Execute<R>> ScanState<R, X> {
+    async fn advance(mut self) -> Option<(ScanResult<R, X>, Self)> {
         let cursor = match std::mem::replace(&mut self.next_step, Step::Done) {
             Step::Done => return None,
             Step::Fail(error) => return Some((Err(error), self)),
             Step::Fetch(cursor) => cursor,
         };
-        let Page { mut items, next } = match (self.fetch)(cursor.clone()).await {
-            Ok(page) => page,
+        let request = self.request.clone().page_at(cursor.clone());
+        let output = match self.executor.execute(request).await {
+            Ok(output) => output,
             Err(source) => {
                 let error = PaginationError::Fetch {
+                    source,
+                    resume_from: cursor,
+                };
+                return Some((Err(error), self));
+            }
+        };
+        let Page { mut items, next } = match R::into_page(output) {
+            Ok(page) => page,
+            Err(source) => {
+                let error = PaginationError::InvalidCursor {
                     source,
                     resume_from: cursor,
                 };
@@ -481,9 +417,12 @@ mod tests {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
 
+    use std::future::Future;
+
     use futures_util::{StreamExt, TryStreamExt};
 
     use super::*;
+    use crate::request::Operation;
 
     #[derive(Debug, PartialEq, Eq, thiserror::Error)]
     #[error("503 Service Unavailable")]
@@ -516,14 +455,6 @@ mod tests {
             self
         }
 
-        fn fetcher(
-            &self,
-        ) -> impl FnMut(Option<C>) -> std::future::Ready<Result<Page<u32, C>, Unavailable>> + Send + use<C>
-        {
-            let server = self.clone();
-            move |cursor| std::future::ready(server.serve(cursor))
-        }
-
         fn serve(&self, cursor: Option<C>) -> Result<Page<u32, C>, Unavailable> {
             let mut requests = self.requests.lock().unwrap();
             // A paginator that loops would otherwise hang the test instead of failing it.
@@ -554,6 +485,106 @@ mod tests {
         }
     }
 
+    /// A request of the fake endpoint: only its cursor.
+    #[derive(Clone, Debug)]
+    struct FakeRequest<C> {
+        cursor: Option<C>,
+    }
+
+    impl<C> FakeRequest<C> {
+        fn first() -> Self {
+            Self { cursor: None }
+        }
+    }
+
+    impl<C: Cursor> Request for FakeRequest<C> {
+        /// What the executor answers: a page, or a page whose next cursor cannot be sent.
+        type Output = Result<Page<u32, C>, InvalidCursor>;
+        type ErrorBody = ();
+
+        const OPERATION: &'static Operation = &Operation {
+            id: "listFakes",
+            method: "GET",
+            path: "/fakes",
+            base_url: "http://fake.invalid",
+        };
+
+        fn path(&self) -> String {
+            Self::OPERATION.path.to_owned()
+        }
+
+        fn into_request(self) -> Result<reqwest::Request, progenitor_client::Error> {
+            let url = reqwest::Url::parse("http://fake.invalid/fakes").expect("a URL");
+            Ok(reqwest::Request::new(reqwest::Method::GET, url))
+        }
+
+        fn decode(
+            _: reqwest::StatusCode,
+            _: &reqwest::header::HeaderMap,
+            body: &bytes::Bytes,
+        ) -> Result<Self::Output, progenitor_client::Error> {
+            Err(progenitor_client::Error::InvalidResponsePayload(
+                body.clone(),
+                serde::de::Error::custom("the fake endpoint is served, not decoded"),
+            ))
+        }
+    }
+
+    impl<C: Cursor> PagedRequest for FakeRequest<C> {
+        type Item = u32;
+        type Cursor = C;
+
+        fn page_at(self, cursor: Option<C>) -> Self {
+            Self { cursor }
+        }
+
+        fn into_page(output: Self::Output) -> Result<Page<u32, C>, InvalidCursor> {
+            output
+        }
+    }
+
+    /// The fake server is the executor: it answers a request with the page at its cursor.
+    impl<C: Cursor> Execute<FakeRequest<C>> for FakeServer<C> {
+        type Error = Unavailable;
+
+        fn execute(
+            &self,
+            request: FakeRequest<C>,
+        ) -> impl Future<Output = Result<Result<Page<u32, C>, InvalidCursor>, Unavailable>> + Send
+        {
+            std::future::ready(self.serve(request.cursor).map(Ok))
+        }
+    }
+
+    /// An executor whose answers after the first page carry a next cursor the operation cannot send, as a
+    /// places inventory page whose `nextPageCursor` is not a number.
+    struct UnsendableCursor<'a>(&'a FakeServer<String>);
+
+    impl Execute<FakeRequest<String>> for UnsendableCursor<'_> {
+        type Error = Unavailable;
+
+        fn execute(
+            &self,
+            request: FakeRequest<String>,
+        ) -> impl Future<Output = Result<Result<Page<u32, String>, InvalidCursor>, Unavailable>> + Send
+        {
+            let first = request.cursor.is_none();
+            let answer = self.0.serve(request.cursor).map(|page| match page.next {
+                Some(next) if !first => Err(InvalidCursor {
+                    field: "nextPageCursor",
+                    value: next,
+                }),
+                _ => Ok(page),
+            });
+            std::future::ready(answer)
+        }
+    }
+
+    /// A scan of the fake endpoint; the server (a handle on shared state) is its executor.
+    fn scan<C: Cursor>(server: &FakeServer<C>) -> Scan<FakeRequest<C>, FakeServer<C>> {
+        Scan::new(FakeRequest::first(), server.clone())
+    }
+
     fn token(value: &str) -> Option<String> {
         Some(value.to_owned())
     }
@@ -570,11 +601,7 @@ mod tests {
     #[tokio::test]
     async fn walks_the_cursor_sequence_in_order() {
         let server = three_legacy_pages();
-        let items: Vec<u32> = Paginator::new(server.fetcher())
-            .items()
-            .try_collect()
-            .await
-            .unwrap();
+        let items: Vec<u32> = scan(&server).items().try_collect().await.unwrap();
         assert_eq!(items, [1, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(server.requests(), [None, token("c2"), token("c3")]);
     }
@@ -582,11 +609,7 @@ mod tests {
     #[tokio::test]
     async fn pages_carry_the_cursor_that_fetched_them_and_the_one_after() {
         let server = three_legacy_pages();
-        let pages: Vec<_> = Paginator::new(server.fetcher())
-            .pages()
-            .try_collect()
-            .await
-            .unwrap();
+        let pages: Vec<_> = scan(&server).pages().try_collect().await.unwrap();
         let cursors: Vec<_> = pages
             .iter()
             .map(|page| (page.cursor.clone(), page.next.clone()))
@@ -610,11 +633,7 @@ mod tests {
             (token("t2"), vec![], token("t3")),
             (token("t3"), vec![3], token("")),
         ]);
-        let items: Vec<u32> = Paginator::new(server.fetcher())
-            .items()
-            .try_collect()
-            .await
-            .unwrap();
+        let items: Vec<u32> = scan(&server).items().try_collect().await.unwrap();
         assert_eq!(items, [1, 2, 3]);
         assert_eq!(server.request_count(), 3);
     }
@@ -625,11 +644,7 @@ mod tests {
             (None, vec![1], token("t2")),
             (token("t2"), vec![], token("")),
         ]);
-        let pages: Vec<_> = Paginator::new(server.fetcher())
-            .pages()
-            .try_collect()
-            .await
-            .unwrap();
+        let pages: Vec<_> = scan(&server).pages().try_collect().await.unwrap();
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[1].next, None);
         assert_eq!(server.requests(), [None, token("t2")]);
@@ -638,11 +653,7 @@ mod tests {
     #[tokio::test]
     async fn an_absent_cursor_ends_the_scan() {
         let server: FakeServer<String> = FakeServer::new([(None, vec![1, 2], None)]);
-        let items: Vec<u32> = Paginator::new(server.fetcher())
-            .items()
-            .try_collect()
-            .await
-            .unwrap();
+        let items: Vec<u32> = scan(&server).items().try_collect().await.unwrap();
         assert_eq!(items, [1, 2]);
         assert_eq!(server.request_count(), 1);
     }
@@ -655,7 +666,7 @@ mod tests {
             (token("c2"), vec![2], token("c3")),
             (token("c3"), vec![3], token("c2")),
         ]);
-        let results: Vec<_> = Paginator::new(server.fetcher()).items().collect().await;
+        let results: Vec<_> = scan(&server).items().collect().await;
         let (items, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
         let items: Vec<u32> = items.into_iter().map(Result::unwrap).collect();
         assert_eq!(items, [1, 2, 3]);
@@ -672,11 +683,7 @@ mod tests {
             (None, vec![1, 2], token("djEv")),
             (token("djEv"), vec![], token("djEv")),
         ]);
-        let pages: Vec<_> = Paginator::new(server.fetcher())
-            .pages()
-            .try_collect()
-            .await
-            .unwrap();
+        let pages: Vec<_> = scan(&server).pages().try_collect().await.unwrap();
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[0].items, [1, 2]);
         assert_eq!(
@@ -692,7 +699,7 @@ mod tests {
             (None, vec![1], token("c2")),
             (token("c2"), vec![2], token("c2")),
         ]);
-        let results: Vec<_> = Paginator::new(server.fetcher()).items().collect().await;
+        let results: Vec<_> = scan(&server).items().collect().await;
         assert_eq!(results.len(), 3);
         assert!(
             matches!(&results[2], Err(PaginationError::CursorRepeated { cursor }) if cursor == "c2")
@@ -707,7 +714,7 @@ mod tests {
             (token("c2"), vec![2], token("c3")),
             (token("c3"), vec![], token("c2")),
         ]);
-        let results: Vec<_> = Paginator::new(server.fetcher()).pages().collect().await;
+        let results: Vec<_> = scan(&server).pages().collect().await;
         assert!(
             matches!(results.last(), Some(Err(PaginationError::CursorRepeated { cursor })) if cursor == "c2")
         );
@@ -717,7 +724,7 @@ mod tests {
     #[tokio::test]
     async fn a_cursor_that_repeats_the_start_cursor_is_an_error() {
         let server = FakeServer::new([(token("c2"), vec![2], token("c2"))]);
-        let results: Vec<_> = Paginator::new(server.fetcher())
+        let results: Vec<_> = scan(&server)
             .start_from(token("c2"))
             .pages()
             .collect()
@@ -733,7 +740,7 @@ mod tests {
     #[tokio::test]
     async fn max_items_cuts_the_last_page_and_fetches_nothing_after_it() {
         let server = three_legacy_pages();
-        let items: Vec<u32> = Paginator::new(server.fetcher())
+        let items: Vec<u32> = scan(&server)
             .max_items(4)
             .items()
             .try_collect()
@@ -743,7 +750,7 @@ mod tests {
         assert_eq!(server.request_count(), 2);
 
         let server = three_legacy_pages();
-        let pages: Vec<_> = Paginator::new(server.fetcher())
+        let pages: Vec<_> = scan(&server)
             .max_items(4)
             .pages()
             .try_collect()
@@ -759,7 +766,7 @@ mod tests {
     #[tokio::test]
     async fn max_items_at_a_page_boundary_does_not_fetch_the_next_page() {
         let server = three_legacy_pages();
-        let pages: Vec<_> = Paginator::new(server.fetcher())
+        let pages: Vec<_> = scan(&server)
             .max_items(6)
             .pages()
             .try_collect()
@@ -775,14 +782,14 @@ mod tests {
     #[tokio::test]
     async fn a_cut_page_resumes_exactly_from_its_cursor_minus_the_items_returned() {
         let server = three_legacy_pages();
-        let pages: Vec<_> = Paginator::new(server.fetcher())
+        let pages: Vec<_> = scan(&server)
             .max_items(4)
             .pages()
             .try_collect()
             .await
             .unwrap();
         let cut = pages.last().unwrap();
-        let rest: Vec<u32> = Paginator::new(server.fetcher())
+        let rest: Vec<u32> = scan(&server)
             .start_from(cut.cursor.clone())
             .items()
             .skip(cut.items.len())
@@ -795,14 +802,14 @@ mod tests {
     #[tokio::test]
     async fn zero_caps_fetch_nothing() {
         let server = three_legacy_pages();
-        let items: Vec<u32> = Paginator::new(server.fetcher())
+        let items: Vec<u32> = scan(&server)
             .max_items(0)
             .items()
             .try_collect()
             .await
             .unwrap();
         assert!(items.is_empty());
-        let pages: Vec<_> = Paginator::new(server.fetcher())
+        let pages: Vec<_> = scan(&server)
             .max_pages(0)
             .pages()
             .try_collect()
@@ -819,7 +826,7 @@ mod tests {
             (token("t2"), vec![], token("t3")),
             (token("t3"), vec![3], None),
         ]);
-        let pages: Vec<_> = Paginator::new(server.fetcher())
+        let pages: Vec<_> = scan(&server)
             .max_pages(2)
             .pages()
             .try_collect()
@@ -833,7 +840,7 @@ mod tests {
     #[tokio::test]
     async fn start_from_a_saved_cursor_yields_exactly_the_remaining_items() {
         let server = three_legacy_pages();
-        let mut pages = Paginator::new(server.fetcher()).pages();
+        let mut pages = scan(&server).pages();
         let first = pages.try_next().await.unwrap().unwrap();
         drop(pages);
         assert_eq!(
@@ -842,7 +849,7 @@ mod tests {
             "dropping the stream fetches nothing more"
         );
 
-        let rest: Vec<u32> = Paginator::new(server.fetcher())
+        let rest: Vec<u32> = scan(&server)
             .start_from(first.next)
             .items()
             .try_collect()
@@ -855,7 +862,7 @@ mod tests {
     #[tokio::test]
     async fn start_from_an_empty_token_starts_at_the_first_page() {
         let server = three_legacy_pages();
-        let items: Vec<u32> = Paginator::new(server.fetcher())
+        let items: Vec<u32> = scan(&server)
             .start_from(String::new())
             .items()
             .try_collect()
@@ -868,7 +875,7 @@ mod tests {
     #[tokio::test]
     async fn a_fetch_error_ends_the_scan_and_resuming_from_it_yields_exactly_the_rest() {
         let server = three_legacy_pages().fail(token("c3"), 1);
-        let mut items = Paginator::new(server.fetcher()).items();
+        let mut items = scan(&server).items();
         let mut returned = Vec::new();
         let resume_from = loop {
             match items.next().await {
@@ -890,7 +897,7 @@ mod tests {
         assert_eq!(returned, [1, 2, 3, 4, 5, 6]);
         assert_eq!(resume_from, token("c3"));
 
-        let rest: Vec<u32> = Paginator::new(server.fetcher())
+        let rest: Vec<u32> = scan(&server)
             .start_from(resume_from)
             .items()
             .try_collect()
@@ -902,7 +909,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_first_page_resumes_from_the_beginning() {
         let server = three_legacy_pages().fail(None, 1);
-        let error = Paginator::new(server.fetcher())
+        let error = scan(&server)
             .items()
             .try_collect::<Vec<_>>()
             .await
@@ -911,7 +918,7 @@ mod tests {
             panic!("expected a fetch error, got {error:?}");
         };
         assert_eq!(resume_from, None);
-        let items: Vec<u32> = Paginator::new(server.fetcher())
+        let items: Vec<u32> = scan(&server)
             .start_from(resume_from)
             .items()
             .try_collect()
@@ -927,21 +934,13 @@ mod tests {
             (Some(2), vec![3], Some(3)),
             (Some(3), vec![4], None),
         ]);
-        let items: Vec<u32> = Paginator::new(server.fetcher())
-            .items()
-            .try_collect()
-            .await
-            .unwrap();
+        let items: Vec<u32> = scan(&server).items().try_collect().await.unwrap();
         assert_eq!(items, [1, 2, 3, 4]);
         assert_eq!(server.requests(), [None, Some(2), Some(3)]);
 
         let server: FakeServer<i64> =
             FakeServer::new([(Some(7), vec![5], Some(0)), (Some(0), vec![6], Some(7))]);
-        let results: Vec<_> = Paginator::new(server.fetcher())
-            .start_from(7)
-            .items()
-            .collect()
-            .await;
+        let results: Vec<_> = scan(&server).start_from(7).items().collect().await;
         assert!(matches!(
             results.as_slice(),
             [
@@ -953,15 +952,15 @@ mod tests {
     }
 
     #[test]
-    fn a_paginator_shows_where_it_starts_and_its_caps() {
+    fn a_scan_shows_its_operation_where_it_starts_and_its_caps() {
         let server = three_legacy_pages();
-        let paginator = Paginator::new(server.fetcher())
+        let scan = scan(&server)
             .start_from(token("c2"))
             .max_items(4)
             .max_pages(2);
         assert_eq!(
-            format!("{paginator:?}"),
-            r#"Paginator { start: Some("c2"), max_items: Some(4), max_pages: Some(2), .. }"#
+            format!("{scan:?}"),
+            r#"Scan { operation: "listFakes", start: Some("c2"), max_items: Some(4), max_pages: Some(2), refused: false, .. }"#
         );
     }
 
@@ -992,60 +991,88 @@ mod tests {
         );
     }
 
-    /// Stands in for a generated progenitor request builder: `Clone`, consumed by `send`.
-    #[derive(Clone)]
-    struct FakeRequest {
-        server: FakeServer<String>,
-        cursor: Option<String>,
-    }
-
-    struct FakeResponse {
-        data: Vec<u32>,
-        next_page_cursor: Option<String>,
-    }
-
-    impl FakeRequest {
-        fn cursor(mut self, cursor: Option<String>) -> Self {
-            self.cursor = cursor;
-            self
-        }
-
-        async fn send(self) -> Result<FakeResponse, Unavailable> {
-            tokio::task::yield_now().await;
-            let page = self.server.serve(self.cursor)?;
-            Ok(FakeResponse {
-                data: page.items,
-                next_page_cursor: page.next,
-            })
-        }
-    }
-
     fn assert_send<T: Send>(value: T) -> T {
         value
     }
 
     #[tokio::test]
-    async fn a_closure_that_clones_a_captured_request_per_call_drives_send_streams() {
+    async fn a_scan_through_an_owned_executor_is_send_and_can_be_spawned() {
         let server = three_legacy_pages();
-        let builder = FakeRequest {
-            server: server.clone(),
-            cursor: None,
-        };
-        let paginator = Paginator::new(move |cursor| {
-            let request = builder.clone();
-            async move {
-                let page = request.cursor(cursor).send().await?;
-                // As in any async block, `?` needs the error type named once.
-                Ok::<_, Unavailable>(Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        });
-        let _pages_are_send_too = assert_send(Paginator::new(server.fetcher()).pages());
-        let items = assert_send(paginator.items());
+        let pages = assert_send(Scan::new(FakeRequest::first(), server.clone()).pages());
+        let items = assert_send(Scan::new(FakeRequest::first(), server.clone()).items());
+        drop(pages);
         let handle = tokio::spawn(items.try_collect::<Vec<u32>>());
         assert_eq!(handle.await.unwrap().unwrap(), [1, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(server.requests(), [None, token("c2"), token("c3")]);
+    }
+
+    #[tokio::test]
+    async fn a_refused_scan_fails_its_first_page_without_sending() {
+        let server = three_legacy_pages();
+        let results: Vec<_> = Scan::refused(FakeRequest::first(), server.clone(), Unavailable)
+            .start_from(token("c2"))
+            .items()
+            .collect()
+            .await;
+        match results.as_slice() {
+            [
+                Err(PaginationError::Fetch {
+                    source,
+                    resume_from,
+                }),
+            ] => {
+                assert_eq!(*source, Unavailable);
+                assert_eq!(*resume_from, token("c2"));
+            }
+            other => panic!("expected one fetch error, got {other:?}"),
+        }
+        assert_eq!(server.request_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_next_cursor_the_operation_cannot_send_fails_its_page() {
+        let server = three_legacy_pages();
+        let results: Vec<_> = Scan::new(FakeRequest::first(), UnsendableCursor(&server))
+            .pages()
+            .collect()
+            .await;
+        assert_eq!(results.len(), 2);
+        assert_eq!(results[0].as_ref().unwrap().items, [1, 2, 3]);
+        match &results[1] {
+            Err(
+                error @ PaginationError::InvalidCursor {
+                    source,
+                    resume_from,
+                },
+            ) => {
+                assert_eq!(source.value, "c3");
+                assert_eq!(*resume_from, token("c2"));
+                assert_eq!(
+                    error.to_string(),
+                    r#"the answer to the page at cursor "c2" cannot be followed: nextPageCursor "c3" is not the integer this operation pages with"#
+                );
+            }
+            other => panic!("expected an invalid cursor, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn integer_cursors_are_read_from_text() {
+        assert_eq!(integer_cursor::<i32>("nextPageCursor", None), Ok(None));
+        assert_eq!(
+            integer_cursor::<i32>("nextPageCursor", Some(" ".into())),
+            Ok(None)
+        );
+        assert_eq!(
+            integer_cursor::<i32>("nextPageCursor", Some("25".into())),
+            Ok(Some(25))
+        );
+        assert_eq!(
+            integer_cursor::<i32>("nextPageCursor", Some("abc".into())),
+            Err(InvalidCursor {
+                field: "nextPageCursor",
+                value: "abc".into()
+            })
+        );
     }
 }

@@ -1651,7 +1651,6 @@ Version: v1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: roblox_inventory_core::Hooks,
 }
 impl Client {
     /// Create a new client.
@@ -1659,7 +1658,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: roblox_inventory_core::Hooks) -> Self {
+    pub fn new(baseurl: &str) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1667,7 +1666,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, client.build().unwrap())
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1675,19 +1674,14 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: roblox_inventory_core::Hooks,
-    ) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner,
         }
     }
 }
-impl ClientInfo<roblox_inventory_core::Hooks> for Client {
+impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "v1"
     }
@@ -1697,17 +1691,11 @@ impl ClientInfo<roblox_inventory_core::Hooks> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &roblox_inventory_core::Hooks {
-        &self.inner
+    fn inner(&self) -> &() {
+        &()
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<roblox_inventory_core::Hooks>,
-    {}
-};
+impl ClientHooks<()> for &Client {}
 impl Client {
     /**Adds an item to the appropriate collection
 
@@ -1995,56 +1983,8 @@ pub mod builder {
             ResponseValue<roblox_inventory_legacy_types::ApiEmptyResponseModel>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, item_type, item_target_id } = self;
-            let item_type = item_type.map_err(Error::InvalidRequest)?;
-            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/collections/items/{}/{}", client.baseurl, encode_path(& item_type
-                .to_string()), encode_path(& item_target_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "add_item_to_collection",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::remove_item_from_collection`]
@@ -2099,56 +2039,8 @@ pub mod builder {
             ResponseValue<roblox_inventory_legacy_types::ApiEmptyResponseModel>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, item_type, item_target_id } = self;
-            let item_type = item_type.map_err(Error::InvalidRequest)?;
-            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/collections/items/{}/{}", client.baseurl, encode_path(& item_type
-                .to_string()), encode_path(& item_target_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "remove_item_from_collection",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::list_package_assets`]
@@ -2179,34 +2071,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AssetIdListModel>, Error<()>> {
-            let Self { client, package_id } = self;
-            let package_id = package_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/packages/{}/assets", client.baseurl, encode_path(& package_id
-                .to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_package_assets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::list_user_collectibles`]
@@ -2300,56 +2166,8 @@ pub mod builder {
             ResponseValue<types::CollectibleUserAssetModelPage>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, user_id, asset_type, cursor, limit, sort_order } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let asset_type = asset_type.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/users/{}/assets/collectibles", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("assetType", &asset_type))
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_collectibles",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::can_view_inventory`]
@@ -2383,41 +2201,8 @@ pub mod builder {
             ResponseValue<types::CanViewInventoryResponse>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/users/{}/can-view-inventory", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "can_view_inventory",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::get_user_categories`]
@@ -2448,34 +2233,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CategoriesModel>, Error<()>> {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/users/{}/categories", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_user_categories",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::get_user_favorite_categories`]
@@ -2506,34 +2265,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CategoriesModel>, Error<()>> {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/users/{}/categories/favorites", client.baseurl, encode_path(&
-                user_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_user_favorite_categories",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::list_user_item_instances`]
@@ -2594,44 +2327,8 @@ pub mod builder {
             ResponseValue<types::IItemModelPage>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, user_id, item_type, item_target_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let item_type = item_type.map_err(Error::InvalidRequest)?;
-            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/users/{}/items/{}/{}", client.baseurl, encode_path(& user_id
-                .to_string()), encode_path(& item_type.to_string()), encode_path(&
-                item_target_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_item_instances",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::is_item_owned`]
@@ -2692,44 +2389,8 @@ pub mod builder {
             ResponseValue<bool>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, user_id, item_type, item_target_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let item_type = item_type.map_err(Error::InvalidRequest)?;
-            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/users/{}/items/{}/{}/is-owned", client.baseurl, encode_path(&
-                user_id.to_string()), encode_path(& item_type.to_string()), encode_path(&
-                item_target_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "is_item_owned",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::list_user_places`]
@@ -2801,6 +2462,694 @@ pub mod builder {
             ResponseValue<types::PlaceModelPage>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
+        }
+    }
+    impl roblox_inventory_core::Request for RemoveItemFromCollection<'_> {
+        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::REMOVE_ITEM_FROM_COLLECTION;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/collections/items/{}/{}", self.item_type.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, item_type, item_target_id } = self;
+            let item_type = item_type.map_err(Error::InvalidRequest)?;
+            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/collections/items/{}/{}", client.baseurl, encode_path(& item_type
+                .to_string()), encode_path(& item_target_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            roblox_inventory_legacy_types::ApiEmptyResponseModel,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for AddItemToCollection<'_> {
+        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::ADD_ITEM_TO_COLLECTION;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/collections/items/{}/{}", self.item_type.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, item_type, item_target_id } = self;
+            let item_type = item_type.map_err(Error::InvalidRequest)?;
+            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/collections/items/{}/{}", client.baseurl, encode_path(& item_type
+                .to_string()), encode_path(& item_target_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            roblox_inventory_legacy_types::ApiEmptyResponseModel,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for ListPackageAssets<'_> {
+        type Output = types::AssetIdListModel;
+        type ErrorBody = ();
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_PACKAGE_ASSETS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/packages/{}/assets", self.package_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{packageId}"))
+            )
+        }
+        fn into_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, package_id } = self;
+            let package_id = package_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/packages/{}/assets", client.baseurl, encode_path(& package_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<types::AssetIdListModel, Error<()>> {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserCollectibles<'_> {
+        type Output = types::CollectibleUserAssetModelPage;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_COLLECTIBLES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/assets/collectibles", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, user_id, asset_type, cursor, limit, sort_order } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let asset_type = asset_type.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/users/{}/assets/collectibles", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("assetType", &asset_type))
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::CollectibleUserAssetModelPage,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListUserCollectibles<'a> {
+        type Item = types::CollectibleUserAssetModel;
+        type Cursor = ::std::string::String;
+        fn page_at(self, cursor: ::std::option::Option<::std::string::String>) -> Self {
+            let request = self.limit(100i64);
+            match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            }
+        }
+        fn into_page(
+            page: types::CollectibleUserAssetModelPage,
+        ) -> ::std::result::Result<
+            roblox_inventory_core::Page<
+                types::CollectibleUserAssetModel,
+                ::std::string::String,
+            >,
+            roblox_inventory_core::InvalidCursor,
+        > {
+            ::std::result::Result::Ok(roblox_inventory_core::Page {
+                items: page.data,
+                next: page.next_page_cursor,
+            })
+        }
+    }
+    impl<'a> ListUserCollectibles<'a> {
+        ///Every page of `GET /v1/users/{userId}/assets/collectibles`, following `nextPageCursor`, sent by this builder's client: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self, &'a reqwest::Client> {
+            let client = self.client;
+            roblox_inventory_core::Scan::new(self, &client.client)
+        }
+        ///Every item of `GET /v1/users/{userId}/assets/collectibles`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::CollectibleUserAssetModel,
+                roblox_inventory_core::PaginationError<
+                    Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for CanViewInventory<'_> {
+        type Output = types::CanViewInventoryResponse;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::CAN_VIEW_INVENTORY;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/can-view-inventory", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/users/{}/can-view-inventory", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::CanViewInventoryResponse,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for GetUserCategories<'_> {
+        type Output = types::CategoriesModel;
+        type ErrorBody = ();
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::GET_USER_CATEGORIES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/categories", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn into_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/users/{}/categories", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<types::CategoriesModel, Error<()>> {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for GetUserFavoriteCategories<'_> {
+        type Output = types::CategoriesModel;
+        type ErrorBody = ();
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::GET_USER_FAVORITE_CATEGORIES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/categories/favorites", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn into_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, user_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/users/{}/categories/favorites", client.baseurl, encode_path(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<types::CategoriesModel, Error<()>> {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserItemInstances<'_> {
+        type Output = types::IItemModelPage;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_ITEM_INSTANCES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/items/{}/{}", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}")), self.item_type.as_ref().map(|
+                value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, user_id, item_type, item_target_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let item_type = item_type.map_err(Error::InvalidRequest)?;
+            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/users/{}/items/{}/{}", client.baseurl, encode_path(& user_id
+                .to_string()), encode_path(& item_type.to_string()), encode_path(&
+                item_target_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::IItemModelPage,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for IsItemOwned<'_> {
+        type Output = bool;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::IS_ITEM_OWNED;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/items/{}/{}/is-owned", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}")), self.item_type.as_ref().map(|
+                value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{itemTargetId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, user_id, item_type, item_target_id } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let item_type = item_type.map_err(Error::InvalidRequest)?;
+            let item_target_id = item_target_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/users/{}/items/{}/{}/is-owned", client.baseurl, encode_path(&
+                user_id.to_string()), encode_path(& item_type.to_string()), encode_path(&
+                item_target_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            bool,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserPlaces<'_> {
+        type Output = types::PlaceModelPage;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_PLACES;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v1/users/{}/places/inventory", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
             let Self { client, user_id, cursor, items_per_page, places_tab } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
@@ -2826,336 +3175,73 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("placesTab", &places_tab))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_places",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::PlaceModelPage,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
+                            roblox_inventory_core::error_body(status, headers, body)?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
+                            roblox_inventory_core::error_body(status, headers, body)?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
             }
-        }
-    }
-    impl roblox_inventory_core::Request for RemoveItemFromCollection<'_> {
-        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::REMOVE_ITEM_FROM_COLLECTION;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/collections/items/{}/{}", self.item_type.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
-                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemTargetId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_legacy_types::ApiEmptyResponseModel,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for AddItemToCollection<'_> {
-        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::ADD_ITEM_TO_COLLECTION;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/collections/items/{}/{}", self.item_type.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
-                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemTargetId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_legacy_types::ApiEmptyResponseModel,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for ListPackageAssets<'_> {
-        type Output = types::AssetIdListModel;
-        type Error = Error<()>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_PACKAGE_ASSETS;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/packages/{}/assets", self.package_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{packageId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<types::AssetIdListModel, Error<()>>,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for ListUserCollectibles<'_> {
-        type Output = types::CollectibleUserAssetModelPage;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_COLLECTIBLES;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/users/{}/assets/collectibles", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::CollectibleUserAssetModelPage,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl<'a> roblox_inventory_core::PagedRequest for ListUserCollectibles<'a> {
-        type Item = types::CollectibleUserAssetModel;
-        type Cursor = ::std::string::String;
-        fn page(
-            self,
-            cursor: ::std::option::Option<::std::string::String>,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_core::Page<
-                    types::CollectibleUserAssetModel,
-                    ::std::string::String,
-                >,
-                Self::Error,
-            >,
-        > + Send {
-            let request = self.limit(100i64);
-            let request = match cursor {
-                ::std::option::Option::Some(cursor) => request.cursor(cursor),
-                ::std::option::Option::None => request,
-            };
-            async move {
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(roblox_inventory_core::Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        }
-    }
-    impl<'a> ListUserCollectibles<'a> {
-        ///Every page of `GET /v1/users/{userId}/assets/collectibles`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
-        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
-            roblox_inventory_core::Scan::new(self)
-        }
-        ///Every item of `GET /v1/users/{userId}/assets/collectibles`, page after page (100 a page); the same as `.scan().items()`.
-        pub fn stream(
-            self,
-        ) -> impl roblox_inventory_core::Stream<
-            Item = ::std::result::Result<
-                types::CollectibleUserAssetModel,
-                roblox_inventory_core::PaginationError<
-                    <Self as roblox_inventory_core::Request>::Error,
-                    ::std::string::String,
-                >,
-            >,
-        > + Unpin {
-            self.scan().items()
-        }
-    }
-    impl roblox_inventory_core::Request for CanViewInventory<'_> {
-        type Output = types::CanViewInventoryResponse;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::CAN_VIEW_INVENTORY;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/users/{}/can-view-inventory", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::CanViewInventoryResponse,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for GetUserCategories<'_> {
-        type Output = types::CategoriesModel;
-        type Error = Error<()>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::GET_USER_CATEGORIES;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/users/{}/categories", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<types::CategoriesModel, Error<()>>,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for GetUserFavoriteCategories<'_> {
-        type Output = types::CategoriesModel;
-        type Error = Error<()>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::GET_USER_FAVORITE_CATEGORIES;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/users/{}/categories/favorites", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<types::CategoriesModel, Error<()>>,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for ListUserItemInstances<'_> {
-        type Output = types::IItemModelPage;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_ITEM_INSTANCES;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/users/{}/items/{}/{}", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}")), self.item_type.as_ref().map(|
-                value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
-                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemTargetId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::IItemModelPage,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for IsItemOwned<'_> {
-        type Output = bool;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::IS_ITEM_OWNED;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/users/{}/items/{}/{}/is-owned", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}")), self.item_type.as_ref().map(|
-                value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemType}")), self.item_target_id.as_ref()
-                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{itemTargetId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                bool,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for ListUserPlaces<'_> {
-        type Output = types::PlaceModelPage;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_PLACES;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v1/users/{}/places/inventory", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::PlaceModelPage,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
         }
     }
     impl<'a> roblox_inventory_core::PagedRequest for ListUserPlaces<'a> {
         type Item = types::PlaceModel;
         type Cursor = i32;
-        fn page(
-            self,
-            cursor: ::std::option::Option<i32>,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_core::Page<types::PlaceModel, i32>,
-                Self::Error,
-            >,
-        > + Send {
+        fn page_at(self, cursor: ::std::option::Option<i32>) -> Self {
             let request = self.items_per_page(100i32);
-            let request = request.cursor(cursor.unwrap_or(0));
-            async move {
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(roblox_inventory_core::Page {
-                    items: page.data,
-                    next: roblox_inventory_core::integer_cursor(
-                            "nextPageCursor",
-                            page.next_page_cursor,
-                        )
-                        .map_err(Error::Custom)?,
-                })
-            }
+            request.cursor(cursor.unwrap_or(0))
+        }
+        fn into_page(
+            page: types::PlaceModelPage,
+        ) -> ::std::result::Result<
+            roblox_inventory_core::Page<types::PlaceModel, i32>,
+            roblox_inventory_core::InvalidCursor,
+        > {
+            ::std::result::Result::Ok(roblox_inventory_core::Page {
+                items: page.data,
+                next: roblox_inventory_core::integer_cursor(
+                    "nextPageCursor",
+                    page.next_page_cursor,
+                )?,
+            })
         }
     }
     impl<'a> ListUserPlaces<'a> {
-        ///Every page of `GET /v1/users/{userId}/places/inventory`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
-        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
-            roblox_inventory_core::Scan::new(self)
+        ///Every page of `GET /v1/users/{userId}/places/inventory`, following `nextPageCursor`, sent by this builder's client: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self, &'a reqwest::Client> {
+            let client = self.client;
+            roblox_inventory_core::Scan::new(self, &client.client)
         }
         ///Every item of `GET /v1/users/{userId}/places/inventory`, page after page (100 a page); the same as `.scan().items()`.
         pub fn stream(
@@ -3164,7 +3250,7 @@ pub mod builder {
             Item = ::std::result::Result<
                 types::PlaceModel,
                 roblox_inventory_core::PaginationError<
-                    <Self as roblox_inventory_core::Request>::Error,
+                    Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
                     i32,
                 >,
             >,
@@ -3208,18 +3294,7 @@ pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
 }
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://inventory.roblox.com";
-impl ClientHooks<roblox_inventory_core::Hooks> for Client {
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner
-            .execute(&self.client, request, operations::id_of(info.operation_id))
-            .await
-    }
-}
-/// The operation table: every operation of the spec, with its `operationId`, method and path template.
+/// The operation table: every operation of the spec, with its `operationId`, method, path template and host.
 pub mod operations {
     use roblox_inventory_core::Operation;
     ///`DELETE /v1/collections/items/{itemType}/{itemTargetId}`
@@ -3227,60 +3302,70 @@ pub mod operations {
         id: "removeItemFromCollection",
         method: "DELETE",
         path: "/v1/collections/items/{itemType}/{itemTargetId}",
+        base_url: "https://inventory.roblox.com",
     };
     ///`POST /v1/collections/items/{itemType}/{itemTargetId}`
     pub static ADD_ITEM_TO_COLLECTION: Operation = Operation {
         id: "addItemToCollection",
         method: "POST",
         path: "/v1/collections/items/{itemType}/{itemTargetId}",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/packages/{packageId}/assets`
     pub static LIST_PACKAGE_ASSETS: Operation = Operation {
         id: "listPackageAssets",
         method: "GET",
         path: "/v1/packages/{packageId}/assets",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/users/{userId}/assets/collectibles`
     pub static LIST_USER_COLLECTIBLES: Operation = Operation {
         id: "listUserCollectibles",
         method: "GET",
         path: "/v1/users/{userId}/assets/collectibles",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/users/{userId}/can-view-inventory`
     pub static CAN_VIEW_INVENTORY: Operation = Operation {
         id: "canViewInventory",
         method: "GET",
         path: "/v1/users/{userId}/can-view-inventory",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/users/{userId}/categories`
     pub static GET_USER_CATEGORIES: Operation = Operation {
         id: "getUserCategories",
         method: "GET",
         path: "/v1/users/{userId}/categories",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/users/{userId}/categories/favorites`
     pub static GET_USER_FAVORITE_CATEGORIES: Operation = Operation {
         id: "getUserFavoriteCategories",
         method: "GET",
         path: "/v1/users/{userId}/categories/favorites",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/users/{userId}/items/{itemType}/{itemTargetId}`
     pub static LIST_USER_ITEM_INSTANCES: Operation = Operation {
         id: "listUserItemInstances",
         method: "GET",
         path: "/v1/users/{userId}/items/{itemType}/{itemTargetId}",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/users/{userId}/items/{itemType}/{itemTargetId}/is-owned`
     pub static IS_ITEM_OWNED: Operation = Operation {
         id: "isItemOwned",
         method: "GET",
         path: "/v1/users/{userId}/items/{itemType}/{itemTargetId}/is-owned",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v1/users/{userId}/places/inventory`
     pub static LIST_USER_PLACES: Operation = Operation {
         id: "listUserPlaces",
         method: "GET",
         path: "/v1/users/{userId}/places/inventory",
+        base_url: "https://inventory.roblox.com",
     };
     /// Every operation, in the spec's order.
     pub static ALL: &[&Operation] = &[
@@ -3295,20 +3380,4 @@ pub mod operations {
         &IS_ITEM_OWNED,
         &LIST_USER_PLACES,
     ];
-    /// The `operationId` of the client method `name` (progenitor's `OperationInfo::operation_id`).
-    pub fn id_of(name: &'static str) -> &'static str {
-        match name {
-            "remove_item_from_collection" => REMOVE_ITEM_FROM_COLLECTION.id,
-            "add_item_to_collection" => ADD_ITEM_TO_COLLECTION.id,
-            "list_package_assets" => LIST_PACKAGE_ASSETS.id,
-            "list_user_collectibles" => LIST_USER_COLLECTIBLES.id,
-            "can_view_inventory" => CAN_VIEW_INVENTORY.id,
-            "get_user_categories" => GET_USER_CATEGORIES.id,
-            "get_user_favorite_categories" => GET_USER_FAVORITE_CATEGORIES.id,
-            "list_user_item_instances" => LIST_USER_ITEM_INSTANCES.id,
-            "is_item_owned" => IS_ITEM_OWNED.id,
-            "list_user_places" => LIST_USER_PLACES.id,
-            _ => name,
-        }
-    }
 }

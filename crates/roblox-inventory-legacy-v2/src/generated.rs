@@ -1534,7 +1534,6 @@ Version: v2*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: roblox_inventory_core::Hooks,
 }
 impl Client {
     /// Create a new client.
@@ -1542,7 +1541,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: roblox_inventory_core::Hooks) -> Self {
+    pub fn new(baseurl: &str) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1550,7 +1549,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, client.build().unwrap())
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1558,19 +1557,14 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: roblox_inventory_core::Hooks,
-    ) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
-            inner,
         }
     }
 }
-impl ClientInfo<roblox_inventory_core::Hooks> for Client {
+impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
         "v2"
     }
@@ -1580,17 +1574,11 @@ impl ClientInfo<roblox_inventory_core::Hooks> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &roblox_inventory_core::Hooks {
-        &self.inner
+    fn inner(&self) -> &() {
+        &()
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<roblox_inventory_core::Hooks>,
-    {}
-};
+impl ClientHooks<()> for &Client {}
 impl Client {
     /**Gets a list of owners of an asset
 
@@ -1818,54 +1806,8 @@ pub mod builder {
             ResponseValue<types::AssetOwnerResponsePage>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, asset_id, cursor, limit, sort_order } = self;
-            let asset_id = asset_id.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/assets/{}/owners", client.baseurl, encode_path(& asset_id
-                .to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_asset_owners",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::list_collectible_item_owners`]
@@ -1946,62 +1888,8 @@ pub mod builder {
             ResponseValue<types::CollectibleItemOwnerResponsePage>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, collectible_item_id, cursor, limit, sort_order } = self;
-            let collectible_item_id = collectible_item_id
-                .map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/collectible-items/{}/owners", client.baseurl, encode_path(&
-                collectible_item_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_collectible_item_owners",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::delete_inventory_asset`]
@@ -2035,62 +1923,8 @@ pub mod builder {
             ResponseValue<roblox_inventory_legacy_types::ApiEmptyResponseModel>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self { client, asset_id } = self;
-            let asset_id = asset_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/inventory/asset/{}", client.baseurl, encode_path(& asset_id
-                .to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_inventory_asset",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::list_user_inventory`]
@@ -2221,80 +2055,8 @@ pub mod builder {
             ResponseValue<types::UserAssetItemModelV2Page>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
-            let Self {
-                client,
-                user_id,
-                asset_types,
-                cursor,
-                filter_disapproved_assets,
-                limit,
-                show_approved_only,
-                sort_order,
-            } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let asset_types = asset_types.map_err(Error::InvalidRequest)?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let filter_disapproved_assets = filter_disapproved_assets
-                .map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let show_approved_only = show_approved_only.map_err(Error::InvalidRequest)?;
-            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/users/{}/inventory", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("assetTypes", &asset_types))
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filterDisapprovedAssets",
-                        &filter_disapproved_assets,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "showApprovedOnly",
-                        &show_approved_only,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_inventory",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
         }
     }
     /**Builder for [`Client::list_user_inventory_by_asset_type`]
@@ -2384,6 +2146,529 @@ pub mod builder {
             ResponseValue<types::InventoryItemModelPage>,
             Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
         > {
+            let client = self.client;
+            roblox_inventory_core::send(&client.client, self).await
+        }
+    }
+    impl roblox_inventory_core::Request for ListAssetOwners<'_> {
+        type Output = types::AssetOwnerResponsePage;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_ASSET_OWNERS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/assets/{}/owners", self.asset_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{assetId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, asset_id, cursor, limit, sort_order } = self;
+            let asset_id = asset_id.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/assets/{}/owners", client.baseurl, encode_path(& asset_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::AssetOwnerResponsePage,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListAssetOwners<'a> {
+        type Item = types::AssetOwnerResponse;
+        type Cursor = ::std::string::String;
+        fn page_at(self, cursor: ::std::option::Option<::std::string::String>) -> Self {
+            let request = self.limit(100i64);
+            match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            }
+        }
+        fn into_page(
+            page: types::AssetOwnerResponsePage,
+        ) -> ::std::result::Result<
+            roblox_inventory_core::Page<
+                types::AssetOwnerResponse,
+                ::std::string::String,
+            >,
+            roblox_inventory_core::InvalidCursor,
+        > {
+            ::std::result::Result::Ok(roblox_inventory_core::Page {
+                items: page.data,
+                next: page.next_page_cursor,
+            })
+        }
+    }
+    impl<'a> ListAssetOwners<'a> {
+        ///Every page of `GET /v2/assets/{assetId}/owners`, following `nextPageCursor`, sent by this builder's client: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self, &'a reqwest::Client> {
+            let client = self.client;
+            roblox_inventory_core::Scan::new(self, &client.client)
+        }
+        ///Every item of `GET /v2/assets/{assetId}/owners`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::AssetOwnerResponse,
+                roblox_inventory_core::PaginationError<
+                    Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for ListCollectibleItemOwners<'_> {
+        type Output = types::CollectibleItemOwnerResponsePage;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_COLLECTIBLE_ITEM_OWNERS;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/collectible-items/{}/owners", self.collectible_item_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{collectibleItemId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, collectible_item_id, cursor, limit, sort_order } = self;
+            let collectible_item_id = collectible_item_id
+                .map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/collectible-items/{}/owners", client.baseurl, encode_path(&
+                collectible_item_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::CollectibleItemOwnerResponsePage,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListCollectibleItemOwners<'a> {
+        type Item = types::CollectibleItemOwnerResponse;
+        type Cursor = ::std::string::String;
+        fn page_at(self, cursor: ::std::option::Option<::std::string::String>) -> Self {
+            let request = self.limit(100i32);
+            match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            }
+        }
+        fn into_page(
+            page: types::CollectibleItemOwnerResponsePage,
+        ) -> ::std::result::Result<
+            roblox_inventory_core::Page<
+                types::CollectibleItemOwnerResponse,
+                ::std::string::String,
+            >,
+            roblox_inventory_core::InvalidCursor,
+        > {
+            ::std::result::Result::Ok(roblox_inventory_core::Page {
+                items: page.data,
+                next: page.next_page_cursor,
+            })
+        }
+    }
+    impl<'a> ListCollectibleItemOwners<'a> {
+        ///Every page of `GET /v2/collectible-items/{collectibleItemId}/owners`, following `nextPageCursor`, sent by this builder's client: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self, &'a reqwest::Client> {
+            let client = self.client;
+            roblox_inventory_core::Scan::new(self, &client.client)
+        }
+        ///Every item of `GET /v2/collectible-items/{collectibleItemId}/owners`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::CollectibleItemOwnerResponse,
+                roblox_inventory_core::PaginationError<
+                    Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for DeleteInventoryAsset<'_> {
+        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::DELETE_INVENTORY_ASSET;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/inventory/asset/{}", self.asset_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{assetId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self { client, asset_id } = self;
+            let asset_id = asset_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/inventory/asset/{}", client.baseurl, encode_path(& asset_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            roblox_inventory_legacy_types::ApiEmptyResponseModel,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserInventory<'_> {
+        type Output = types::UserAssetItemModelV2Page;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_INVENTORY;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/users/{}/inventory", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            let Self {
+                client,
+                user_id,
+                asset_types,
+                cursor,
+                filter_disapproved_assets,
+                limit,
+                show_approved_only,
+                sort_order,
+            } = self;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let asset_types = asset_types.map_err(Error::InvalidRequest)?;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let filter_disapproved_assets = filter_disapproved_assets
+                .map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let show_approved_only = show_approved_only.map_err(Error::InvalidRequest)?;
+            let sort_order = sort_order.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/users/{}/inventory", client.baseurl, encode_path(& user_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("assetTypes", &asset_types))
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "filterDisapprovedAssets",
+                        &filter_disapproved_assets,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "showApprovedOnly",
+                        &show_approved_only,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
+                .headers(header_map)
+                .build()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::UserAssetItemModelV2Page,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            roblox_inventory_core::error_body(status, headers, body)?,
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl<'a> roblox_inventory_core::PagedRequest for ListUserInventory<'a> {
+        type Item = types::UserAssetItemModelV2;
+        type Cursor = ::std::string::String;
+        fn page_at(self, cursor: ::std::option::Option<::std::string::String>) -> Self {
+            let request = self.limit(100i64);
+            match cursor {
+                ::std::option::Option::Some(cursor) => request.cursor(cursor),
+                ::std::option::Option::None => request,
+            }
+        }
+        fn into_page(
+            page: types::UserAssetItemModelV2Page,
+        ) -> ::std::result::Result<
+            roblox_inventory_core::Page<
+                types::UserAssetItemModelV2,
+                ::std::string::String,
+            >,
+            roblox_inventory_core::InvalidCursor,
+        > {
+            ::std::result::Result::Ok(roblox_inventory_core::Page {
+                items: page.data,
+                next: page.next_page_cursor,
+            })
+        }
+    }
+    impl<'a> ListUserInventory<'a> {
+        ///Every page of `GET /v2/users/{userId}/inventory`, following `nextPageCursor`, sent by this builder's client: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self, &'a reqwest::Client> {
+            let client = self.client;
+            roblox_inventory_core::Scan::new(self, &client.client)
+        }
+        ///Every item of `GET /v2/users/{userId}/inventory`, page after page (100 a page); the same as `.scan().items()`.
+        pub fn stream(
+            self,
+        ) -> impl roblox_inventory_core::Stream<
+            Item = ::std::result::Result<
+                types::UserAssetItemModelV2,
+                roblox_inventory_core::PaginationError<
+                    Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+                    ::std::string::String,
+                >,
+            >,
+        > + Unpin {
+            self.scan().items()
+        }
+    }
+    impl roblox_inventory_core::Request for ListUserInventoryByAssetType<'_> {
+        type Output = types::InventoryItemModelPage;
+        type ErrorBody = roblox_inventory_legacy_types::LegacyErrorResponse;
+        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_INVENTORY_BY_ASSET_TYPE;
+        fn path(&self) -> ::std::string::String {
+            ::std::format!(
+                "/v2/users/{}/inventory/{}", self.user_id.as_ref().map(| value |
+                encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{userId}")), self.asset_type_id.as_ref()
+                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
+                ::std::string::String::from("{assetTypeId}"))
+            )
+        }
+        fn into_request(
+            self,
+        ) -> ::std::result::Result<
+            reqwest::Request,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
             let Self { client, user_id, asset_type_id, cursor, limit, sort_order } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let asset_type_id = asset_type_id.map_err(Error::InvalidRequest)?;
@@ -2408,325 +2693,76 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("sortOrder", &sort_order))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_user_inventory_by_asset_type",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => roblox_inventory_core::json_response(response).await,
+            ::std::result::Result::Ok(request)
+        }
+        fn decode(
+            status: reqwest::StatusCode,
+            headers: &reqwest::header::HeaderMap,
+            body: &roblox_inventory_core::Bytes,
+        ) -> ::std::result::Result<
+            types::InventoryItemModelPage,
+            Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
+        > {
+            match status.as_u16() {
+                200u16 => roblox_inventory_core::json_body(body),
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
+                            roblox_inventory_core::error_body(status, headers, body)?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            roblox_inventory_core::json_response(response).await?,
+                            roblox_inventory_core::error_body(status, headers, body)?,
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            roblox_inventory_core::unexpected_response(
+                                status,
+                                headers,
+                                body,
+                            ),
+                        ),
+                    )
+                }
             }
-        }
-    }
-    impl roblox_inventory_core::Request for ListAssetOwners<'_> {
-        type Output = types::AssetOwnerResponsePage;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_ASSET_OWNERS;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v2/assets/{}/owners", self.asset_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{assetId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::AssetOwnerResponsePage,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl<'a> roblox_inventory_core::PagedRequest for ListAssetOwners<'a> {
-        type Item = types::AssetOwnerResponse;
-        type Cursor = ::std::string::String;
-        fn page(
-            self,
-            cursor: ::std::option::Option<::std::string::String>,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_core::Page<
-                    types::AssetOwnerResponse,
-                    ::std::string::String,
-                >,
-                Self::Error,
-            >,
-        > + Send {
-            let request = self.limit(100i64);
-            let request = match cursor {
-                ::std::option::Option::Some(cursor) => request.cursor(cursor),
-                ::std::option::Option::None => request,
-            };
-            async move {
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(roblox_inventory_core::Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        }
-    }
-    impl<'a> ListAssetOwners<'a> {
-        ///Every page of `GET /v2/assets/{assetId}/owners`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
-        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
-            roblox_inventory_core::Scan::new(self)
-        }
-        ///Every item of `GET /v2/assets/{assetId}/owners`, page after page (100 a page); the same as `.scan().items()`.
-        pub fn stream(
-            self,
-        ) -> impl roblox_inventory_core::Stream<
-            Item = ::std::result::Result<
-                types::AssetOwnerResponse,
-                roblox_inventory_core::PaginationError<
-                    <Self as roblox_inventory_core::Request>::Error,
-                    ::std::string::String,
-                >,
-            >,
-        > + Unpin {
-            self.scan().items()
-        }
-    }
-    impl roblox_inventory_core::Request for ListCollectibleItemOwners<'_> {
-        type Output = types::CollectibleItemOwnerResponsePage;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_COLLECTIBLE_ITEM_OWNERS;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v2/collectible-items/{}/owners", self.collectible_item_id.as_ref()
-                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{collectibleItemId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::CollectibleItemOwnerResponsePage,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl<'a> roblox_inventory_core::PagedRequest for ListCollectibleItemOwners<'a> {
-        type Item = types::CollectibleItemOwnerResponse;
-        type Cursor = ::std::string::String;
-        fn page(
-            self,
-            cursor: ::std::option::Option<::std::string::String>,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_core::Page<
-                    types::CollectibleItemOwnerResponse,
-                    ::std::string::String,
-                >,
-                Self::Error,
-            >,
-        > + Send {
-            let request = self.limit(100i32);
-            let request = match cursor {
-                ::std::option::Option::Some(cursor) => request.cursor(cursor),
-                ::std::option::Option::None => request,
-            };
-            async move {
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(roblox_inventory_core::Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        }
-    }
-    impl<'a> ListCollectibleItemOwners<'a> {
-        ///Every page of `GET /v2/collectible-items/{collectibleItemId}/owners`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
-        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
-            roblox_inventory_core::Scan::new(self)
-        }
-        ///Every item of `GET /v2/collectible-items/{collectibleItemId}/owners`, page after page (100 a page); the same as `.scan().items()`.
-        pub fn stream(
-            self,
-        ) -> impl roblox_inventory_core::Stream<
-            Item = ::std::result::Result<
-                types::CollectibleItemOwnerResponse,
-                roblox_inventory_core::PaginationError<
-                    <Self as roblox_inventory_core::Request>::Error,
-                    ::std::string::String,
-                >,
-            >,
-        > + Unpin {
-            self.scan().items()
-        }
-    }
-    impl roblox_inventory_core::Request for DeleteInventoryAsset<'_> {
-        type Output = roblox_inventory_legacy_types::ApiEmptyResponseModel;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::DELETE_INVENTORY_ASSET;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v2/inventory/asset/{}", self.asset_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{assetId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_legacy_types::ApiEmptyResponseModel,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl roblox_inventory_core::Request for ListUserInventory<'_> {
-        type Output = types::UserAssetItemModelV2Page;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_INVENTORY;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v2/users/{}/inventory", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::UserAssetItemModelV2Page,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
-        }
-    }
-    impl<'a> roblox_inventory_core::PagedRequest for ListUserInventory<'a> {
-        type Item = types::UserAssetItemModelV2;
-        type Cursor = ::std::string::String;
-        fn page(
-            self,
-            cursor: ::std::option::Option<::std::string::String>,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_core::Page<
-                    types::UserAssetItemModelV2,
-                    ::std::string::String,
-                >,
-                Self::Error,
-            >,
-        > + Send {
-            let request = self.limit(100i64);
-            let request = match cursor {
-                ::std::option::Option::Some(cursor) => request.cursor(cursor),
-                ::std::option::Option::None => request,
-            };
-            async move {
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(roblox_inventory_core::Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
-            }
-        }
-    }
-    impl<'a> ListUserInventory<'a> {
-        ///Every page of `GET /v2/users/{userId}/inventory`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
-        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
-            roblox_inventory_core::Scan::new(self)
-        }
-        ///Every item of `GET /v2/users/{userId}/inventory`, page after page (100 a page); the same as `.scan().items()`.
-        pub fn stream(
-            self,
-        ) -> impl roblox_inventory_core::Stream<
-            Item = ::std::result::Result<
-                types::UserAssetItemModelV2,
-                roblox_inventory_core::PaginationError<
-                    <Self as roblox_inventory_core::Request>::Error,
-                    ::std::string::String,
-                >,
-            >,
-        > + Unpin {
-            self.scan().items()
-        }
-    }
-    impl roblox_inventory_core::Request for ListUserInventoryByAssetType<'_> {
-        type Output = types::InventoryItemModelPage;
-        type Error = Error<roblox_inventory_legacy_types::LegacyErrorResponse>;
-        const OPERATION: &'static roblox_inventory_core::Operation = &super::operations::LIST_USER_INVENTORY_BY_ASSET_TYPE;
-        fn path(&self) -> ::std::string::String {
-            ::std::format!(
-                "/v2/users/{}/inventory/{}", self.user_id.as_ref().map(| value |
-                encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{userId}")), self.asset_type_id.as_ref()
-                .map(| value | encode_path(& value.to_string())).unwrap_or_else(| _ |
-                ::std::string::String::from("{assetTypeId}"))
-            )
-        }
-        fn call(
-            self,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                types::InventoryItemModelPage,
-                Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
-            >,
-        > + Send {
-            async move { self.send().await.map(ResponseValue::into_inner) }
         }
     }
     impl<'a> roblox_inventory_core::PagedRequest for ListUserInventoryByAssetType<'a> {
         type Item = types::InventoryItemModel;
         type Cursor = ::std::string::String;
-        fn page(
-            self,
-            cursor: ::std::option::Option<::std::string::String>,
-        ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<
-                roblox_inventory_core::Page<
-                    types::InventoryItemModel,
-                    ::std::string::String,
-                >,
-                Self::Error,
-            >,
-        > + Send {
+        fn page_at(self, cursor: ::std::option::Option<::std::string::String>) -> Self {
             let request = self.limit(100i64);
-            let request = match cursor {
+            match cursor {
                 ::std::option::Option::Some(cursor) => request.cursor(cursor),
                 ::std::option::Option::None => request,
-            };
-            async move {
-                let page = request.send().await?.into_inner();
-                ::std::result::Result::Ok(roblox_inventory_core::Page {
-                    items: page.data,
-                    next: page.next_page_cursor,
-                })
             }
+        }
+        fn into_page(
+            page: types::InventoryItemModelPage,
+        ) -> ::std::result::Result<
+            roblox_inventory_core::Page<
+                types::InventoryItemModel,
+                ::std::string::String,
+            >,
+            roblox_inventory_core::InvalidCursor,
+        > {
+            ::std::result::Result::Ok(roblox_inventory_core::Page {
+                items: page.data,
+                next: page.next_page_cursor,
+            })
         }
     }
     impl<'a> ListUserInventoryByAssetType<'a> {
-        ///Every page of `GET /v2/users/{userId}/inventory/{assetTypeId}`, following `nextPageCursor`: see [`roblox_inventory_core::Scan`].
-        pub fn scan(self) -> roblox_inventory_core::Scan<Self> {
-            roblox_inventory_core::Scan::new(self)
+        ///Every page of `GET /v2/users/{userId}/inventory/{assetTypeId}`, following `nextPageCursor`, sent by this builder's client: see [`roblox_inventory_core::Scan`].
+        pub fn scan(self) -> roblox_inventory_core::Scan<Self, &'a reqwest::Client> {
+            let client = self.client;
+            roblox_inventory_core::Scan::new(self, &client.client)
         }
         ///Every item of `GET /v2/users/{userId}/inventory/{assetTypeId}`, page after page (100 a page); the same as `.scan().items()`.
         pub fn stream(
@@ -2735,7 +2771,7 @@ pub mod builder {
             Item = ::std::result::Result<
                 types::InventoryItemModel,
                 roblox_inventory_core::PaginationError<
-                    <Self as roblox_inventory_core::Request>::Error,
+                    Error<roblox_inventory_legacy_types::LegacyErrorResponse>,
                     ::std::string::String,
                 >,
             >,
@@ -2774,18 +2810,7 @@ pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
 }
 /// The base URL of Roblox's production host for this API (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://inventory.roblox.com";
-impl ClientHooks<roblox_inventory_core::Hooks> for Client {
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner
-            .execute(&self.client, request, operations::id_of(info.operation_id))
-            .await
-    }
-}
-/// The operation table: every operation of the spec, with its `operationId`, method and path template.
+/// The operation table: every operation of the spec, with its `operationId`, method, path template and host.
 pub mod operations {
     use roblox_inventory_core::Operation;
     ///`GET /v2/assets/{assetId}/owners`
@@ -2793,30 +2818,35 @@ pub mod operations {
         id: "listAssetOwners",
         method: "GET",
         path: "/v2/assets/{assetId}/owners",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v2/collectible-items/{collectibleItemId}/owners`
     pub static LIST_COLLECTIBLE_ITEM_OWNERS: Operation = Operation {
         id: "listCollectibleItemOwners",
         method: "GET",
         path: "/v2/collectible-items/{collectibleItemId}/owners",
+        base_url: "https://inventory.roblox.com",
     };
     ///`DELETE /v2/inventory/asset/{assetId}`
     pub static DELETE_INVENTORY_ASSET: Operation = Operation {
         id: "deleteInventoryAsset",
         method: "DELETE",
         path: "/v2/inventory/asset/{assetId}",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v2/users/{userId}/inventory`
     pub static LIST_USER_INVENTORY: Operation = Operation {
         id: "listUserInventory",
         method: "GET",
         path: "/v2/users/{userId}/inventory",
+        base_url: "https://inventory.roblox.com",
     };
     ///`GET /v2/users/{userId}/inventory/{assetTypeId}`
     pub static LIST_USER_INVENTORY_BY_ASSET_TYPE: Operation = Operation {
         id: "listUserInventoryByAssetType",
         method: "GET",
         path: "/v2/users/{userId}/inventory/{assetTypeId}",
+        base_url: "https://inventory.roblox.com",
     };
     /// Every operation, in the spec's order.
     pub static ALL: &[&Operation] = &[
@@ -2826,15 +2856,4 @@ pub mod operations {
         &LIST_USER_INVENTORY,
         &LIST_USER_INVENTORY_BY_ASSET_TYPE,
     ];
-    /// The `operationId` of the client method `name` (progenitor's `OperationInfo::operation_id`).
-    pub fn id_of(name: &'static str) -> &'static str {
-        match name {
-            "list_asset_owners" => LIST_ASSET_OWNERS.id,
-            "list_collectible_item_owners" => LIST_COLLECTIBLE_ITEM_OWNERS.id,
-            "delete_inventory_asset" => DELETE_INVENTORY_ASSET.id,
-            "list_user_inventory" => LIST_USER_INVENTORY.id,
-            "list_user_inventory_by_asset_type" => LIST_USER_INVENTORY_BY_ASSET_TYPE.id,
-            _ => name,
-        }
-    }
 }

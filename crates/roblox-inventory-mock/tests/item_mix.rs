@@ -5,7 +5,7 @@ mod common;
 
 use futures_util::TryStreamExt;
 use roblox_inventory::BundleId;
-use roblox_inventory::{InventoryFilter, OwnedItem};
+use roblox_inventory::{InventoryFilter, InventoryItem, OwnedItem};
 use roblox_inventory_mock::{Fixture, Item, ItemKind, ItemMix, MockServer, UserSpec};
 
 const BUNDLER: u64 = 501;
@@ -88,6 +88,7 @@ async fn a_game_passes_only_user_has_only_game_passes_in_open_cloud() {
     let items: Vec<_> = common::client(&server)
         .inventory_items(PASSER, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use common::{OWNER, PUBLIC};
 use futures_util::TryStreamExt;
 use roblox_inventory::{
-    ApiError, Error, ErrorCode, ErrorKind, InventoryFilter, InventoryItemAssetType, OwnedItem,
-    PaginationError, ScanError, legacy_v1, legacy_v2,
+    ApiError, Error, ErrorCode, ErrorKind, InventoryFilter, InventoryItem, InventoryItemAssetType,
+    OwnedItem, PaginationError, ScanError, legacy_v1, legacy_v2,
 };
 use roblox_inventory::{AssetId, BundleId};
 use roblox_inventory_mock::ItemKind;
@@ -36,6 +36,7 @@ async fn open_cloud_scan_sees_every_item_exactly_once() {
     let items: Vec<_> = client
         .inventory_items(PUBLIC, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -75,6 +76,7 @@ async fn open_cloud_filters_select_what_they_name() {
     let items: Vec<_> = client
         .inventory_items(PUBLIC, &hats)
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -89,6 +91,7 @@ async fn open_cloud_filters_select_what_they_name() {
     let collectibles: Vec<_> = client
         .inventory_items(PUBLIC, &InventoryFilter::all_collectibles())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -98,6 +101,7 @@ async fn open_cloud_filters_select_what_they_name() {
     let items: Vec<_> = client
         .inventory_items(PUBLIC, &passes)
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -322,6 +326,7 @@ async fn giving_up_an_asset_removes_it_from_later_listings() {
     let before: Vec<_> = client
         .inventory_items(OWNER, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -331,6 +336,7 @@ async fn giving_up_an_asset_removes_it_from_later_listings() {
     let after: Vec<_> = client
         .inventory_items(OWNER, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -370,6 +376,7 @@ async fn hidden_inventories_are_refused_to_strangers() {
     let public: Vec<_> = stranger
         .inventory_items(PUBLIC, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .expect("the stranger's credentials are valid");
@@ -390,6 +397,7 @@ async fn hidden_inventories_are_refused_to_strangers() {
     let error = stranger
         .inventory_items(OWNER, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect::<Vec<_>>()
         .await
         .map_err(fetch_error)
@@ -405,6 +413,7 @@ async fn hidden_inventories_are_refused_to_strangers() {
     let items: Vec<_> = owner
         .inventory_items(OWNER, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -443,6 +452,7 @@ async fn fixtures_replace_generated_inventories() {
     let items: Vec<_> = client
         .inventory_items(99, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();

@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::TryStreamExt;
 use reqwest::StatusCode;
-use roblox_inventory::{Client, InventoryFilter, InventoryItemAssetType, legacy_v2};
+use roblox_inventory::{Client, InventoryFilter, InventoryItem, InventoryItemAssetType, legacy_v2};
 use roblox_inventory_mock::behaviour::{BehaviourConfig, RateLimitConfig};
 use roblox_inventory_mock::{ItemMix, MockServer, UserSpec, WorldConfig};
 use serde_json::{Value, json};
@@ -265,7 +265,13 @@ async fn under_a_small_cap_an_open_cloud_scan_still_lists_every_match_once_in_or
     let hats: Vec<u64> = client
         .inventory_items(common::PUBLIC, &filter)
         .items()
-        .map_ok(|item| item.asset().expect("Hats are assets").instance_id.get())
+        .map_ok(|item| {
+            InventoryItem::from(item)
+                .asset()
+                .expect("Hats are assets")
+                .instance_id
+                .get()
+        })
         .try_collect()
         .await
         .unwrap();

@@ -15,7 +15,7 @@ pub(crate) const GROUP: &str = "workers";
 /// The operation a job scans.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ScanKind {
-    /// Open Cloud inventory items (`Client::inventory_items`), written as Roblox sends them (`wire_items`).
+    /// Open Cloud inventory items (`Client::inventory_items`), written as Roblox sends them.
     Items,
     /// The legacy inventory of some asset types (`Client::user_inventory`).
     Inventory,

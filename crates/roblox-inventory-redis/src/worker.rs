@@ -12,7 +12,7 @@ use futures_util::stream::FuturesUnordered;
 use redis::aio::MultiplexedConnection;
 use redis::streams::{StreamAutoClaimReply, StreamReadReply};
 use redis::{Script, ScriptInvocation};
-use roblox_inventory::{AssetType, Client, IntoItems, InventoryFilter, Scan, ScanRequest};
+use roblox_inventory::{AssetType, Client, InventoryFilter, PagedRequest, Scan, Transport};
 use serde::Serialize;
 
 use crate::queue::{GROUP, Job, JobId, Queue, QueueError, ScanKind};
@@ -353,9 +353,7 @@ impl Worker {
             let client = &self.client;
             let outcome = match job.kind {
                 ScanKind::Items => {
-                    let scan = client
-                        .inventory_items(job.subject, &InventoryFilter::everything())
-                        .wire_items();
+                    let scan = client.inventory_items(job.subject, &InventoryFilter::everything());
                     self.scan(attempt, scan).await?
                 }
                 ScanKind::Inventory => {
@@ -399,14 +397,13 @@ impl Worker {
     }
 
     /// Scans from the checkpoint, checkpointing each page; `None` once the scan has ended.
-    async fn scan<R, T>(
+    async fn scan<R>(
         &self,
         attempt: &Attempt,
-        scan: Scan<R, T>,
+        scan: Scan<R, &Transport>,
     ) -> Result<Option<Outcome>, QueueError>
     where
-        R: ScanRequest<Item: IntoItems<T>, Cursor = String>,
-        T: Serialize,
+        R: PagedRequest<Item: Serialize, Cursor = String>,
     {
         let mut pages = scan.start_from(attempt.cursor.clone()).pages();
         let mut number = attempt.pages;

@@ -87,7 +87,6 @@ fn lines<T: Serialize>(items: &[T]) -> String {
 async fn direct_items(client: &Client, user: u64) -> String {
     let items: Vec<_> = client
         .inventory_items(user, &InventoryFilter::everything())
-        .wire_items()
         .items()
         .try_collect()
         .await
@@ -528,7 +527,6 @@ async fn a_page_delivered_twice_is_written_once() {
     let direct = client(&fixture.server);
     let mut pages = direct
         .inventory_items(1005, &InventoryFilter::everything())
-        .wire_items()
         .pages();
     let first = pages.next().await.unwrap().unwrap();
     let mut connection = fixture.connection().await;

@@ -4,7 +4,7 @@
 //! (`ROBLOX_CLOUD_URL` points it at an emulator instead of apis.roblox.com.)
 
 use futures_util::TryStreamExt;
-use roblox_inventory::{Client, InventoryFilter};
+use roblox_inventory::{Client, InventoryFilter, InventoryItem};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,9 +21,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         builder = builder.cloud_url(url);
     }
     let client = builder.build()?;
-    let items: Vec<_> = client
+    let items: Vec<InventoryItem> = client
         .inventory_items(user_id, &InventoryFilter::everything())
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await?;
     for item in &items {

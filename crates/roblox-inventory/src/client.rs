@@ -1,23 +1,29 @@
-//! The one client: three generated clients over one connection pool, each with the credentials of its host.
+//! The one client: three generated clients for building requests, and one transport per host for sending them,
+//! over one connection pool.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use roblox_inventory_core::Hooks;
+use reqwest::header::{HeaderName, HeaderValue};
+use roblox_inventory_core::{Execute, PagedRequest, Request, Scan};
 
-use crate::budget::{BudgetKey, BudgetStore, InProcessBudget};
 use crate::error::{ConfigError, Error};
-use crate::resilience::{Guard, Limiter, RateLimit, RetryPolicy};
-use crate::secret::{CloudCredential, Secret};
-use crate::transport::{Credential, CsrfToken, Origin, Transport};
+use crate::secret::{CloudCredential, Secret, cookie_header};
+use crate::send::{
+    BudgetKey, BudgetStore, CsrfToken, InProcessBudget, Limiter, RateLimit, RetryPolicy, Transport,
+};
 use crate::{cloud_v2, legacy_v1, legacy_v2};
 
 const DEFAULT_USER_AGENT: &str = concat!("roblox-inventory-rs/", env!("CARGO_PKG_VERSION"));
 
-/// A client for all three inventory APIs. Cheap to clone: clones share the connection pool, the CSRF token
-/// and the credentials.
+/// A client for all three inventory APIs. Cheap to clone: clones share the connection pool, the CSRF token,
+/// the rate budgets and the credentials.
+///
+/// Requests are data: the generated clients ([`legacy_v1`](Self::legacy_v1), [`legacy_v2`](Self::legacy_v2),
+/// [`cloud_v2`](Self::cloud_v2)) build them, and the client sends them through the [`Transport`] of their host,
+/// which adds the credential, the rate budget, retries and bounded reads. The facade's own methods do both.
 #[derive(Clone)]
 pub struct Client {
     shared: Arc<Shared>,
@@ -27,23 +33,24 @@ struct Shared {
     legacy_v1: legacy_v1::Client,
     legacy_v2: legacy_v2::Client,
     cloud_v2: cloud_v2::Client,
-    csrf: Arc<CsrfToken>,
-    has_cookie: bool,
+    /// One transport for the two legacy APIs: one cookie, one CSRF token, one budget.
+    legacy: Transport,
+    cloud: Transport,
+    /// How `Debug` shows each host's credential.
+    cookie: Option<&'static str>,
     cloud_credential: Option<&'static str>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("legacy_url", &self.shared.legacy_v1.baseurl())
-            .field("cloud_url", &self.shared.cloud_v2.baseurl())
-            .field("cookie", &self.shared.has_cookie.then_some("***"))
+            .field("legacy_url", &self.shared.legacy.origin.as_str())
+            .field("cloud_url", &self.shared.cloud.origin.as_str())
+            .field("cookie", &self.shared.cookie)
             .field("cloud_credential", &self.shared.cloud_credential)
             .finish()
     }
 }
-
-use progenitor_client::ClientInfo;
 
 impl Client {
     /// Starts a client with Roblox's production hosts and no credentials.
@@ -56,24 +63,59 @@ impl Client {
         Self::builder().build()
     }
 
-    /// The generated legacy v1 client, for any operation the facade does not wrap.
+    /// The generated legacy v1 client: its builders make requests of any v1 operation, with every parameter,
+    /// for [`send`](Self::send) and [`scan`](Self::scan). (A builder's own `.send()` goes out plainly: no
+    /// credential, no rate budget, no retries.)
     pub fn legacy_v1(&self) -> &legacy_v1::Client {
         &self.shared.legacy_v1
     }
 
-    /// The generated legacy v2 client.
+    /// The generated legacy v2 client; see [`legacy_v1`](Self::legacy_v1).
     pub fn legacy_v2(&self) -> &legacy_v2::Client {
         &self.shared.legacy_v2
     }
 
-    /// The generated Open Cloud client.
+    /// The generated Open Cloud client; see [`legacy_v1`](Self::legacy_v1).
     pub fn cloud_v2(&self) -> &cloud_v2::Client {
         &self.shared.cloud_v2
     }
 
+    /// Sends a request of any generated client through the transport of its host, and decodes the answer: every
+    /// operation, with every parameter the spec has, the way the facade's own methods send theirs.
+    ///
+    /// ```no_run
+    /// # async fn run(client: roblox_inventory::Client) -> Result<(), roblox_inventory::Error> {
+    /// let categories = client.send(client.legacy_v1().get_user_categories().user_id(156)).await?;
+    /// # let _ = categories;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send<R: Request>(&self, request: R) -> Result<R::Output, Error> {
+        self.transport_of::<R>().execute(request).await
+    }
+
+    /// A [`Scan`] of any paged request of the generated crates, sent through the transport of its host: an
+    /// operation the facade has no method for, or one Roblox adds tomorrow, pages like every other.
+    pub fn scan<R: PagedRequest>(&self, request: R) -> Scan<R, &Transport> {
+        Scan::new(request, self.transport_of::<R>())
+    }
+
+    /// The transport of the host `R`'s operation belongs to, by the spec's server of the operation: Open Cloud's,
+    /// or for every other the legacy host's (whose credential goes only to the legacy URL's origin).
+    pub(crate) fn transport_of<R: Request>(&self) -> &Transport {
+        if R::OPERATION.base_url == cloud_v2::DEFAULT_BASE_URL {
+            &self.shared.cloud
+        } else {
+            &self.shared.legacy
+        }
+    }
+
     /// How many times the legacy CSRF token has been replaced (for diagnostics and tests).
     pub fn csrf_refreshes(&self) -> usize {
-        self.shared.csrf.refreshes()
+        self.shared
+            .legacy
+            .csrf
+            .as_ref()
+            .map_or(0, CsrfToken::refreshes)
     }
 }
 
@@ -307,124 +349,143 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let legacy_url = base_url("legacy_url", &self.legacy_url)?;
         let cloud_url = base_url("cloud_url", &self.cloud_url)?;
-        if !self.allow_insecure_http {
-            if self.cookie.is_some() {
-                refuse_plain_http("legacy_url", &legacy_url, "the cookie")?;
-            }
-            if let Some(credential) = &self.cloud_credential {
-                refuse_plain_http("cloud_url", &cloud_url, credential.kind().described)?;
-            }
-        }
-        check_header_value("cookie", self.cookie.as_ref())?;
-        check_header_value(
-            "api_key / oauth_token",
-            self.cloud_credential.as_ref().map(CloudCredential::secret),
-        )?;
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                // Roblox's inventory APIs do not redirect, and reqwest would carry `x-api-key` (a custom header)
-                // along a redirect to any host: a redirect is an answer, turned into an error.
-                let mut builder = reqwest::Client::builder()
-                    .user_agent(self.user_agent.clone())
-                    .redirect(reqwest::redirect::Policy::none())
-                    .referer(false);
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                if let Some(timeout) = self.read_timeout {
-                    builder = builder.read_timeout(timeout);
-                }
-                if let Some(timeout) = self.connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                builder.build().map_err(ConfigError::HttpClient)?
-            }
-        };
-        let csrf = Arc::new(CsrfToken::default());
+        let cookie = self.cookie_header(&legacy_url)?;
+        let cloud_credential = self.cloud_credential_header(&cloud_url)?;
+        let http = self.build_http_client()?;
         let in_flight = Arc::new(tokio::sync::Semaphore::new(self.max_in_flight.max(1)));
-        let cloud_limit = self.cloud_rate_limit.unwrap_or_else(|| {
-            self.cloud_credential
-                .as_ref()
-                .map(|credential| credential.kind().documented_limit)
-        });
         let store = self
             .budget_store
             .clone()
             .unwrap_or_else(|| Arc::new(InProcessBudget::new()));
-        let name = self.budget_name.as_deref();
-        let legacy_key = BudgetKey::derive(
-            "legacy",
-            name,
-            self.cookie.as_ref().map(|cookie| ("cookie", cookie)),
-        );
-        let cloud_key = BudgetKey::derive(
-            "cloud",
-            name,
-            self.cloud_credential
-                .as_ref()
-                .map(|credential| (credential.kind().key_name, credential.secret())),
-        );
-        let guard = |key: BudgetKey, limit: Option<RateLimit>| Guard {
-            retry: self.retry.clone(),
-            in_flight: in_flight.clone(),
-            limiter: Arc::new(Limiter::with_store(
+        let transport = |origin: &Url, credential, key, limit, csrf| Transport {
+            http: http.clone(),
+            origin: origin.clone(),
+            credential,
+            csrf,
+            limiter: Limiter::new(
                 store.clone(),
                 key,
                 limit,
                 self.adaptive_rate_limit,
                 self.retry.max_delay,
-            )),
+            ),
+            retry: self.retry.clone(),
+            in_flight: in_flight.clone(),
             max_response_bytes: self.max_response_bytes,
         };
-        // One limiter for the cookie, shared by the two legacy clients.
-        let legacy_guard = guard(legacy_key, self.legacy_rate_limit);
-        let legacy_hooks = || {
-            Hooks::with_middleware(Transport {
-                origin: Origin::of(&legacy_url),
-                credential: self
-                    .cookie
-                    .clone()
-                    .map_or(Credential::None, Credential::Cookie),
-                csrf: Some(csrf.clone()),
-                guard: legacy_guard.clone(),
-            })
-        };
+        let legacy = transport(
+            &legacy_url,
+            cookie,
+            self.legacy_budget_key(),
+            self.legacy_rate_limit,
+            Some(CsrfToken::default()),
+        );
+        let cloud = transport(
+            &cloud_url,
+            cloud_credential,
+            self.cloud_budget_key(),
+            self.cloud_limit(),
+            None,
+        );
         let legacy_base = trimmed(&legacy_url);
-        let cloud_hooks = Hooks::with_middleware(Transport {
-            origin: Origin::of(&cloud_url),
-            credential: self
-                .cloud_credential
-                .clone()
-                .map_or(Credential::None, Credential::Cloud),
-            csrf: None,
-            guard: guard(cloud_key, cloud_limit),
-        });
         Ok(Client {
             shared: Arc::new(Shared {
-                legacy_v1: legacy_v1::Client::new_with_client(
-                    &legacy_base,
-                    http.clone(),
-                    legacy_hooks(),
-                ),
-                legacy_v2: legacy_v2::Client::new_with_client(
-                    &legacy_base,
-                    http.clone(),
-                    legacy_hooks(),
-                ),
-                cloud_v2: cloud_v2::Client::new_with_client(
-                    &trimmed(&cloud_url),
-                    http,
-                    cloud_hooks,
-                ),
-                csrf,
-                has_cookie: self.cookie.is_some(),
+                legacy_v1: legacy_v1::Client::new_with_client(&legacy_base, http.clone()),
+                legacy_v2: legacy_v2::Client::new_with_client(&legacy_base, http.clone()),
+                cloud_v2: cloud_v2::Client::new_with_client(&trimmed(&cloud_url), http),
+                legacy,
+                cloud,
+                cookie: self.cookie.is_some().then_some("***"),
                 cloud_credential: self
                     .cloud_credential
                     .as_ref()
                     .map(|credential| credential.kind().redacted),
             }),
         })
+    }
+
+    /// The cookie's header, refused over plain http to another machine unless allowed.
+    fn cookie_header(
+        &self,
+        legacy_url: &Url,
+    ) -> Result<Option<(HeaderName, HeaderValue)>, ConfigError> {
+        let Some(cookie) = &self.cookie else {
+            return Ok(None);
+        };
+        if !self.allow_insecure_http {
+            refuse_plain_http("legacy_url", legacy_url, "the cookie")?;
+        }
+        header_of("cookie", cookie, cookie_header(cookie)).map(Some)
+    }
+
+    /// The Open Cloud credential's header, refused over plain http to another machine unless allowed.
+    fn cloud_credential_header(
+        &self,
+        cloud_url: &Url,
+    ) -> Result<Option<(HeaderName, HeaderValue)>, ConfigError> {
+        let Some(credential) = &self.cloud_credential else {
+            return Ok(None);
+        };
+        if !self.allow_insecure_http {
+            refuse_plain_http("cloud_url", cloud_url, credential.kind().described)?;
+        }
+        header_of(
+            "api_key / oauth_token",
+            credential.secret(),
+            credential.header(),
+        )
+        .map(Some)
+    }
+
+    /// The caller's `reqwest::Client`, or one of the facade's own: no redirects followed, no `Referer`, the
+    /// timeouts and user agent configured here.
+    fn build_http_client(&self) -> Result<reqwest::Client, ConfigError> {
+        if let Some(http) = &self.http {
+            return Ok(http.clone());
+        }
+        // Roblox's inventory APIs do not redirect, and reqwest would carry `x-api-key` (a custom header) along a
+        // redirect to any host: a redirect is an answer, turned into an error.
+        let mut builder = reqwest::Client::builder()
+            .user_agent(self.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(timeout) = self.read_timeout {
+            builder = builder.read_timeout(timeout);
+        }
+        if let Some(timeout) = self.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        builder.build().map_err(ConfigError::HttpClient)
+    }
+
+    /// The Open Cloud host's limit: as configured, else Roblox's documented one for the credential.
+    fn cloud_limit(&self) -> Option<RateLimit> {
+        self.cloud_rate_limit.unwrap_or_else(|| {
+            self.cloud_credential
+                .as_ref()
+                .map(|credential| credential.kind().documented_limit)
+        })
+    }
+
+    fn legacy_budget_key(&self) -> BudgetKey {
+        BudgetKey::derive(
+            "legacy",
+            self.budget_name.as_deref(),
+            self.cookie.as_ref().map(|cookie| ("cookie", cookie)),
+        )
+    }
+
+    fn cloud_budget_key(&self) -> BudgetKey {
+        BudgetKey::derive(
+            "cloud",
+            self.budget_name.as_deref(),
+            self.cloud_credential
+                .as_ref()
+                .map(|credential| (credential.kind().key_name, credential.secret())),
+        )
     }
 }
 
@@ -473,15 +534,13 @@ fn trimmed(url: &Url) -> String {
     url.as_str().trim_end_matches('/').to_owned()
 }
 
-/// A secret must fit in an HTTP header; the error names the field, never the value.
-fn check_header_value(field: &'static str, secret: Option<&Secret>) -> Result<(), ConfigError> {
-    match secret {
-        Some(secret)
-            if reqwest::header::HeaderValue::from_str(secret.expose()).is_err()
-                || secret.expose().is_empty() =>
-        {
-            Err(ConfigError::InvalidCredential { field })
-        }
-        _ => Ok(()),
-    }
+/// A credential's header, or the error for one that cannot be a header: it names the field, never the value.
+fn header_of(
+    field: &'static str,
+    secret: &Secret,
+    header: Option<(HeaderName, HeaderValue)>,
+) -> Result<(HeaderName, HeaderValue), ConfigError> {
+    header
+        .filter(|_| !secret.expose().is_empty())
+        .ok_or(ConfigError::InvalidCredential { field })
 }

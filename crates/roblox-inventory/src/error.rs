@@ -1,21 +1,18 @@
 //! One error type for every operation of the three APIs.
 
+use std::error::Error as StdError;
 use std::fmt;
-use std::future::Future;
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 use roblox_inventory_core::{Operation, Request};
 use serde::Serialize;
 
 use crate::AssetType;
-use crate::budget::BudgetError;
 use crate::cloud_v2::types::OpenCloudError;
 use crate::legacy_v2::types::LegacyErrorResponse;
-use crate::refusal::{Refusal, carried};
-use crate::resilience::retry_after;
 
 /// What went wrong with a request.
 #[derive(Debug, thiserror::Error)]
@@ -259,7 +256,7 @@ pub struct ApiError {
     pub errors: Vec<ErrorEntry>,
     /// From `Retry-After` (seconds, or an HTTP date), when Roblox sent it.
     pub retry_after: Option<Duration>,
-    /// The body as received (or, for a body decoded by the generated client, re-encoded from it).
+    /// The body as received.
     pub body: Bytes,
 }
 
@@ -319,48 +316,55 @@ fn body_preview(body: &[u8]) -> String {
     }
 }
 
-/// Turns a generated error body into the entries callers read.
-pub trait ErrorBody: Serialize + Send {
-    fn entries(&self) -> Vec<ErrorEntry>;
+/// A budget store's failure (its server unreachable, say). It names the store's problem and carries no
+/// credential: a store never sees one.
+#[derive(Clone, Debug)]
+pub struct BudgetError {
+    message: String,
+    source: Option<Arc<dyn StdError + Send + Sync>>,
 }
 
-impl ErrorBody for LegacyErrorResponse {
-    fn entries(&self) -> Vec<ErrorEntry> {
-        self.errors
-            .iter()
-            .map(|entry| ErrorEntry {
-                code: entry.code.map(|code| ErrorCode::Number(code.into())),
-                message: entry.message.clone(),
-                user_facing_message: entry.user_facing_message.clone(),
-            })
-            .collect()
-    }
-}
-
-impl ErrorBody for OpenCloudError {
-    fn entries(&self) -> Vec<ErrorEntry> {
-        match self {
-            OpenCloudError::GatewayError(body) => body
-                .errors
-                .iter()
-                .map(|entry| ErrorEntry {
-                    code: entry.code.map(|code| ErrorCode::Number(code.into())),
-                    message: entry.message.clone(),
-                    user_facing_message: None,
-                })
-                .collect(),
-            OpenCloudError::StatusError(body) => vec![ErrorEntry {
-                code: Some(ErrorCode::Name(body.code.to_string())),
-                message: body.message.clone(),
-                user_facing_message: None,
-            }],
+impl BudgetError {
+    /// A failure described by `message` (say which store and what failed).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            source: None,
         }
     }
+
+    /// A failure described by `message`, caused by `source` (the store client's error).
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl StdError + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    /// What failed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
-impl ErrorBody for () {
-    fn entries(&self) -> Vec<ErrorEntry> {
-        Vec::new()
+impl fmt::Display for BudgetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for BudgetError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
     }
 }
 
@@ -390,16 +394,18 @@ fn kind_of(status: StatusCode, entries: &[ErrorEntry], request: &RequestLine) ->
     }
 }
 
-fn api_error(
+/// Roblox's answer of `status` to `request`, as the error it is: every entry of the body in whichever of
+/// Roblox's error shapes it came (none when it is no error shape), and the body as received.
+pub(crate) fn api_error(
     request: RequestLine,
     status: StatusCode,
-    headers: &HeaderMap,
-    errors: Vec<ErrorEntry>,
+    retry_after: Option<Duration>,
     body: Bytes,
 ) -> Error {
+    let errors = error_entries(&body);
     Error::Api(Box::new(ApiError {
         kind: kind_of(status, &errors, &request),
-        retry_after: retry_after(headers, SystemTime::now()),
+        retry_after,
         request,
         status,
         errors,
@@ -407,117 +413,68 @@ fn api_error(
     }))
 }
 
-/// What the generated clients' errors become: implemented for their `Error<E>`, for every error body `E` of
-/// the specs. Not for implementing elsewhere.
-pub trait GeneratedError: Send + private::Sealed {
-    /// The facade's error for this error of the request `request`.
-    fn into_error(self, request: RequestLine) -> impl Future<Output = Error> + Send;
-}
-
-mod private {
-    pub trait Sealed {}
-    impl<E> Sealed for progenitor_client::Error<E> {}
-}
-
-impl<E: ErrorBody + Send> GeneratedError for progenitor_client::Error<E> {
-    fn into_error(self, request: RequestLine) -> impl Future<Output = Error> + Send {
-        from_generated(self, request)
+/// A request reqwest could not send or whose answer it could not read. The source goes without its URL, whose
+/// query may carry a cursor or a filter: `request` names the request.
+pub(crate) fn transport_error(request: RequestLine, source: reqwest::Error) -> Error {
+    Error::Transport {
+        request,
+        source: source.without_url(),
     }
 }
 
-/// Converts an error of a generated client, for the request `request`.
-pub(crate) async fn from_generated<E: ErrorBody>(
-    error: progenitor_client::Error<E>,
-    request: RequestLine,
-) -> Error {
+/// Why a generated request could not be built: a parameter that is missing or could not be converted, or a URL
+/// reqwest refuses.
+pub(crate) fn not_built<E>(request: RequestLine, error: progenitor_client::Error<E>) -> Error {
     use progenitor_client::Error as Generated;
     match error {
-        Generated::ErrorResponse(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.into_inner();
-            let bytes = serde_json::to_vec(&body)
-                .map(Bytes::from)
-                .unwrap_or_default();
-            api_error(request, status, &headers, body.entries(), bytes)
-        }
-        Generated::UnexpectedResponse(response) if response.status().is_redirection() => {
-            Error::Redirect {
-                request,
-                status: response.status(),
-                location: response
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .and_then(|value| value.to_str().ok())
-                    .map(str::to_owned),
-            }
-        }
-        Generated::UnexpectedResponse(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            match response.bytes().await {
-                Ok(body) => {
-                    let errors = decode_any_error_body(&body);
-                    api_error(request, status, &headers, errors, body)
-                }
-                Err(source) => transport(request, source),
-            }
-        }
-        // progenitor keeps no status for a body it cannot decode.
-        Generated::InvalidResponsePayload(body, source) => Error::Decode {
-            request,
-            source,
-            body,
-        },
-        Generated::CommunicationError(source)
-        | Generated::ResponseBodyError(source)
-        | Generated::InvalidUpgrade(source) => transport(request, source),
-        Generated::InvalidRequest(message) => {
+        Generated::InvalidRequest(message) | Generated::Custom(message) => {
             Error::InvalidRequest(InvalidRequest::Parameter { request, message })
         }
-        // The generated paging's one custom error: a next cursor that is not the integer its operation pages with.
-        Generated::Custom(message) => Error::Decode {
+        Generated::CommunicationError(source)
+        | Generated::InvalidUpgrade(source)
+        | Generated::ResponseBodyError(source) => transport_error(request, source),
+        // Building a request reads no answer; should a generated crate ever say otherwise, the error still
+        // names the request.
+        Generated::ErrorResponse(_)
+        | Generated::InvalidResponsePayload(..)
+        | Generated::UnexpectedResponse(_) => Error::InvalidRequest(InvalidRequest::Parameter {
             request,
-            source: serde::de::Error::custom(&message),
-            body: Bytes::from(message),
-        },
+            message: "the generated request answered while it was being built".to_owned(),
+        }),
     }
 }
 
-/// An error of reqwest's: a refused answer (see [`crate::refusal`]), a budget store's failure, or a transport
-/// failure.
-fn transport(request: RequestLine, source: reqwest::Error) -> Error {
-    if let Some(budget) = carried::<BudgetError>(&source) {
-        return Error::Budget {
-            request,
-            source: budget.clone(),
-        };
-    }
-    match carried::<Refusal>(&source) {
-        Some(Refusal::TooLarge { limit, declared }) => Error::ResponseTooLarge {
-            request,
-            limit: *limit,
-            declared: *declared,
-        },
-        Some(Refusal::OtherOrigin { origin }) => Error::FollowedRedirect {
-            request,
-            origin: origin.clone(),
-        },
-        None => Error::Transport {
-            request,
-            source: source.without_url(),
-        },
-    }
-}
-
-/// Reads a body of an undocumented error status as any of Roblox's error shapes.
-fn decode_any_error_body(body: &[u8]) -> Vec<ErrorEntry> {
+/// The entries of an error body in any of Roblox's error shapes: the legacy `{"errors": [...]}` (which the Open
+/// Cloud gateway shares), or Open Cloud v2's `{"code": "...", "message": "..."}`. None for any other body.
+fn error_entries(body: &[u8]) -> Vec<ErrorEntry> {
     if let Ok(legacy) = serde_json::from_slice::<LegacyErrorResponse>(body)
         && !legacy.errors.is_empty()
     {
-        return legacy.entries();
+        return legacy
+            .errors
+            .iter()
+            .map(|entry| ErrorEntry {
+                code: entry.code.map(|code| ErrorCode::Number(code.into())),
+                message: entry.message.clone(),
+                user_facing_message: entry.user_facing_message.clone(),
+            })
+            .collect();
     }
-    serde_json::from_slice::<OpenCloudError>(body)
-        .map(|cloud| cloud.entries())
-        .unwrap_or_default()
+    match serde_json::from_slice::<OpenCloudError>(body) {
+        Ok(OpenCloudError::GatewayError(body)) => body
+            .errors
+            .iter()
+            .map(|entry| ErrorEntry {
+                code: entry.code.map(|code| ErrorCode::Number(code.into())),
+                message: entry.message.clone(),
+                user_facing_message: None,
+            })
+            .collect(),
+        Ok(OpenCloudError::StatusError(body)) => vec![ErrorEntry {
+            code: Some(ErrorCode::Name(body.code.to_string())),
+            message: body.message.clone(),
+            user_facing_message: None,
+        }],
+        Err(_) => Vec::new(),
+    }
 }

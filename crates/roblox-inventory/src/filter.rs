@@ -1433,10 +1433,7 @@ mod tests {
             .build()
             .unwrap();
 
-        let client = roblox_inventory_cloud_v2::Client::new(
-            &server.uri(),
-            roblox_inventory_core::Hooks::default(),
-        );
+        let client = roblox_inventory_cloud_v2::Client::new(&server.uri());
         client
             .list_inventory_items()
             .user_id("156")

@@ -1,10 +1,8 @@
 //! The facade's one-call operations: ownership, visibility, and the legacy mutations, each the generated request
-//! sent through one generic [`call`].
-
-use roblox_inventory_core::Request;
+//! sent through [`Client::send`].
 
 use crate::Client;
-use crate::error::{Error, GeneratedError, InvalidRequest, RequestLine};
+use crate::error::{Error, InvalidRequest};
 use crate::ids::{AssetId, BadgeId, BundleId, GamePassId};
 use crate::legacy_v1::types::{
     AssetsExplorerCategoryModel, CollectionItemType, IItemModel, ItemType,
@@ -40,19 +38,6 @@ pub(crate) fn id(field: &'static str, value: u64) -> Result<i64, InvalidRequest>
     i64::try_from(value).map_err(|_| InvalidRequest::IdOutOfRange { field, value })
 }
 
-/// Sends a generated request and turns its error into the facade's, naming the request.
-pub(crate) async fn call<R>(request: R) -> Result<R::Output, Error>
-where
-    R: Request,
-    R::Error: GeneratedError,
-{
-    let line = RequestLine::of(&request);
-    match request.call().await {
-        Ok(output) => Ok(output),
-        Err(error) => Err(error.into_error(line).await),
-    }
-}
-
 impl Client {
     /// Whether this caller may see `user_id`'s inventory (`GET /v1/users/{userId}/can-view-inventory`).
     pub async fn can_view_inventory(&self, user_id: u64) -> Result<bool, Error> {
@@ -60,7 +45,7 @@ impl Client {
             .legacy_v1()
             .can_view_inventory()
             .user_id(id("user_id", user_id)?);
-        let body = call(request).await?;
+        let body = self.send(request).await?;
         Ok(body.can_view.unwrap_or(false))
     }
 
@@ -73,7 +58,7 @@ impl Client {
             .user_id(id("user_id", user_id)?)
             .item_type(item_type)
             .item_target_id(id("item id", target)?);
-        call(request).await
+        self.send(request).await
     }
 
     /// The copies of `item` that `user_id` owns (`GET /v1/users/{userId}/items/{itemType}/{itemTargetId}`): one
@@ -90,7 +75,7 @@ impl Client {
             .user_id(id("user_id", user_id)?)
             .item_type(item_type)
             .item_target_id(id("item id", target)?);
-        Ok(call(request).await?.data)
+        Ok(self.send(request).await?.data)
     }
 
     /// The categories of `user_id`'s inventory page (`GET /v1/users/{userId}/categories`), each with the asset
@@ -103,7 +88,7 @@ impl Client {
             .legacy_v1()
             .get_user_categories()
             .user_id(id("user_id", user_id)?);
-        Ok(call(request).await?.categories)
+        Ok(self.send(request).await?.categories)
     }
 
     /// The categories of `user_id`'s favorites page (`GET /v1/users/{userId}/categories/favorites`).
@@ -115,7 +100,7 @@ impl Client {
             .legacy_v1()
             .get_user_favorite_categories()
             .user_id(id("user_id", user_id)?);
-        Ok(call(request).await?.categories)
+        Ok(self.send(request).await?.categories)
     }
 
     /// The ids of the assets in a package (`GET /v1/packages/{packageId}/assets`, which Roblox marks
@@ -125,7 +110,7 @@ impl Client {
             .legacy_v1()
             .list_package_assets()
             .package_id(id("package_id", package_id.get())?);
-        Ok(call(request).await?.asset_ids)
+        Ok(self.send(request).await?.asset_ids)
     }
 
     /// Gives up an asset the cookie's user owns (`DELETE /v2/inventory/asset/{assetId}`; needs the cookie, and
@@ -135,7 +120,7 @@ impl Client {
             .legacy_v2()
             .delete_inventory_asset()
             .asset_id(id("asset_id", asset_id.get())?);
-        call(request).await.map(drop)
+        self.send(request).await.map(drop)
     }
 
     /// Adds an item to the cookie's user's collection (`POST /v1/collections/items/{itemType}/{itemTargetId}`).
@@ -146,7 +131,7 @@ impl Client {
             .add_item_to_collection()
             .item_type(item_type)
             .item_target_id(id("item id", target)?);
-        call(request).await.map(drop)
+        self.send(request).await.map(drop)
     }
 
     /// Removes an item from the cookie's user's collection
@@ -158,6 +143,6 @@ impl Client {
             .remove_item_from_collection()
             .item_type(item_type)
             .item_target_id(id("item id", target)?);
-        call(request).await.map(drop)
+        self.send(request).await.map(drop)
     }
 }

@@ -3,7 +3,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::resilience::RateLimit;
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+
+use crate::send::RateLimit;
+
+const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
 
 /// A credential. `Debug` and `Display` print `***`; only [`Secret::expose`] gives the value, and the crate calls
 /// it only to build the header for the host the secret belongs to.
@@ -55,8 +59,8 @@ pub enum CloudCredential {
     OAuthToken(Secret),
 }
 
-/// What the client says of and does with one kind of Open Cloud credential, beside its header (which
-/// `transport::Credential` writes).
+/// What the client says of and does with one kind of Open Cloud credential, beside its header
+/// ([`CloudCredential::header`]).
 pub(crate) struct CloudCredentialKind {
     /// How an error names it.
     pub described: &'static str,
@@ -72,6 +76,18 @@ impl CloudCredential {
     pub(crate) fn secret(&self) -> &Secret {
         match self {
             CloudCredential::ApiKey(secret) | CloudCredential::OAuthToken(secret) => secret,
+        }
+    }
+
+    /// The header that carries the credential: `x-api-key`, or `Authorization: Bearer`.
+    pub(crate) fn header(&self) -> Option<(HeaderName, HeaderValue)> {
+        match self {
+            CloudCredential::ApiKey(key) => {
+                sensitive(key.expose()).map(|value| (API_KEY_HEADER, value))
+            }
+            CloudCredential::OAuthToken(token) => {
+                sensitive(&format!("Bearer {}", token.expose())).map(|value| (AUTHORIZATION, value))
+            }
         }
     }
 
@@ -93,6 +109,19 @@ impl CloudCredential {
     }
 }
 
+/// The header that carries the legacy host's `.ROBLOSECURITY` cookie.
+pub(crate) fn cookie_header(cookie: &Secret) -> Option<(HeaderName, HeaderValue)> {
+    sensitive(&format!(".ROBLOSECURITY={}", cookie.expose())).map(|value| (COOKIE, value))
+}
+
+/// `value` as a header value that no `Debug` prints; `None` for a value no header can carry (empty, control
+/// characters, non-ASCII).
+pub(crate) fn sensitive(value: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(value).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +134,29 @@ mod tests {
         let credential = CloudCredential::ApiKey(secret.clone());
         assert!(!format!("{credential:?}").contains("abc"));
         assert_eq!(secret.expose(), "_|WARNING:-DO-NOT-SHARE-THIS.--abc");
+    }
+
+    #[test]
+    fn credential_headers_are_sensitive_and_name_their_host_s_header() {
+        let (name, value) = cookie_header(&Secret::new("SECRET-COOKIE")).unwrap();
+        assert_eq!(name, COOKIE);
+        assert_eq!(value, ".ROBLOSECURITY=SECRET-COOKIE");
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("SECRET"));
+        let (name, value) = CloudCredential::ApiKey(Secret::new("key"))
+            .header()
+            .unwrap();
+        assert_eq!(
+            (name, value),
+            (API_KEY_HEADER, HeaderValue::from_static("key"))
+        );
+        let (name, value) = CloudCredential::OAuthToken(Secret::new("token"))
+            .header()
+            .unwrap();
+        assert_eq!(
+            (name, value),
+            (AUTHORIZATION, HeaderValue::from_static("Bearer token"))
+        );
+        assert_eq!(cookie_header(&Secret::new("line\nbreak")), None);
     }
 }

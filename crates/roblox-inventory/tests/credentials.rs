@@ -45,10 +45,7 @@ async fn the_cookie_goes_only_to_the_legacy_host_and_the_api_key_only_to_open_cl
 
     assert!(client.can_view_inventory(1).await.unwrap());
     client
-        .cloud_v2()
-        .list_inventory_items()
-        .user_id("1")
-        .send()
+        .send(client.cloud_v2().list_inventory_items().user_id("1"))
         .await
         .unwrap();
 
@@ -86,10 +83,7 @@ async fn an_oauth_token_is_a_bearer_token_for_open_cloud_only() {
             .unwrap()
     );
     client
-        .cloud_v2()
-        .list_inventory_items()
-        .user_id("1")
-        .send()
+        .send(client.cloud_v2().list_inventory_items().user_id("1"))
         .await
         .unwrap();
     assert_eq!(header(&requests(&legacy).await[0], "authorization"), None);
@@ -120,10 +114,7 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
 
     let legacy_error = client.delete_inventory_asset(AssetId(1)).await.unwrap_err();
     let cloud_error = client
-        .cloud_v2()
-        .list_inventory_items()
-        .user_id("1")
-        .send()
+        .send(client.cloud_v2().list_inventory_items().user_id("1"))
         .await
         .unwrap_err();
     let texts = [

@@ -5,7 +5,7 @@ use futures_util::{StreamExt, TryStreamExt};
 use roblox_inventory::AssetId;
 use roblox_inventory::legacy_v1::types::PlacesTab;
 use roblox_inventory::legacy_v2::types::AssetType;
-use roblox_inventory::{Client, InventoryFilter, PaginationError};
+use roblox_inventory::{Client, InventoryFilter, InventoryItem, PaginationError};
 use std::time::Duration;
 use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -111,9 +111,10 @@ async fn an_open_cloud_scan_continues_past_an_empty_page_and_ends_on_an_empty_to
         .build()
         .unwrap();
 
-    let items: Vec<_> = client(&server)
+    let items: Vec<InventoryItem> = client(&server)
         .inventory_items(1, &filter)
         .items()
+        .map_ok(InventoryItem::from)
         .try_collect()
         .await
         .unwrap();
@@ -310,14 +311,13 @@ async fn a_failed_page_carries_the_cursor_to_resume_from() {
 }
 
 #[tokio::test]
-async fn wire_items_yield_the_generated_items_with_the_caps_kept() {
+async fn open_cloud_items_come_as_roblox_sends_them_with_the_caps_kept() {
     let server = MockServer::start().await;
     cloud_page(&server, None, &[1, 2], Some("t2")).await;
     cloud_page(&server, Some("t2"), &[3, 4], Some("")).await;
     let items: Vec<roblox_inventory::cloud_v2::types::InventoryItem> = client(&server)
         .inventory_items(1, &InventoryFilter::everything())
         .max_items(3)
-        .wire_items()
         .items()
         .try_collect()
         .await

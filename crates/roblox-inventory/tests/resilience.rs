@@ -387,17 +387,11 @@ mod loopback {
             .await;
         let client = client(&server);
         let answer = client
-            .legacy_v1()
-            .can_view_inventory()
-            .user_id(1)
-            .send()
+            .send(client.legacy_v1().can_view_inventory().user_id(1))
             .await;
         assert!(answer.is_ok(), "{answer:?}");
         let deleted = client
-            .legacy_v2()
-            .delete_inventory_asset()
-            .asset_id(5)
-            .send()
+            .send(client.legacy_v2().delete_inventory_asset().asset_id(5))
             .await;
         assert!(deleted.is_err());
         let requests = server.received_requests().await.unwrap();
@@ -413,14 +407,12 @@ mod loopback {
             .respond_with(ResponseTemplate::new(500))
             .mount(&server)
             .await;
-        let error = client(&server)
-            .legacy_v1()
-            .can_view_inventory()
-            .user_id(1)
-            .send()
+        let client = client(&server);
+        let error = client
+            .send(client.legacy_v1().can_view_inventory().user_id(1))
             .await
             .unwrap_err();
-        assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+        assert_eq!(error.api().map(|api| api.status.as_u16()), Some(500));
         assert_eq!(
             server.received_requests().await.unwrap().len() as u32,
             fast_retries().max_attempts
@@ -520,7 +512,7 @@ mod loopback {
         let error = list(&client).await.unwrap_err();
         assert_eq!(error.kind(), Some(ErrorKind::RateLimited));
         // Another operation of the same credential waits out the pause.
-        let other = client.cloud_v2().list_inventory_items().user_id("2").send();
+        let other = client.send(client.cloud_v2().list_inventory_items().user_id("2"));
         assert!(
             tokio::time::timeout(Duration::from_millis(500), other)
                 .await

@@ -4,4 +4,4 @@
 
 include!(concat!(env!("OUT_DIR"), "/generated.rs"));
 
-pub use roblox_inventory_core::Hooks;
+pub use roblox_inventory_core::{Execute, PagedRequest, Request, Scan};

@@ -1,9 +1,10 @@
 //! The operation added to the scratch spec pages with no hand-written line: through its own `stream()`, and
-//! through the facade's one generic `Scan`, with the facade's errors naming it from the operation table.
+//! through the facade's one generic `Scan`, with the facade's credential on it and the facade's errors naming
+//! it from the operation table.
 
 use futures_util::TryStreamExt;
-use roblox_inventory::{Error, PaginationError, Request, Scan};
-use roblox_inventory_scratch_operation::{Client, Hooks, operations};
+use roblox_inventory::{Error, PaginationError, Request};
+use roblox_inventory_scratch_operation::{Client, operations};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -47,7 +48,7 @@ fn ids<T: serde::Serialize>(owners: &[T]) -> Vec<u64> {
 #[tokio::test]
 async fn the_added_operation_streams_every_page_by_itself() {
     let server = three_pages().await;
-    let client = Client::new(&server.uri(), Hooks::default());
+    let client = Client::new(&server.uri());
     let owners: Vec<_> = client
         .list_scratch_owners()
         .asset_id(5)
@@ -70,8 +71,14 @@ async fn the_added_operation_streams_every_page_by_itself() {
 #[tokio::test]
 async fn the_added_operation_pages_through_the_facades_generic_scan() {
     let server = three_pages().await;
-    let client = Client::new(&server.uri(), Hooks::default());
-    let pages: Vec<_> = Scan::of(client.list_scratch_owners().asset_id(5))
+    let client = Client::new(&server.uri());
+    let facade = roblox_inventory::Client::builder()
+        .legacy_url(server.uri())
+        .cookie("scratch-cookie")
+        .build()
+        .unwrap();
+    let pages: Vec<_> = facade
+        .scan(client.list_scratch_owners().asset_id(5))
         .pages()
         .try_collect()
         .await
@@ -88,6 +95,10 @@ async fn the_added_operation_pages_through_the_facades_generic_scan() {
             (Some("c3".to_owned()), None)
         ]
     );
+    // The facade sent it as one of the legacy host's own: with the cookie.
+    for request in server.received_requests().await.unwrap() {
+        assert_eq!(request.headers["cookie"], ".ROBLOSECURITY=scratch-cookie");
+    }
 
     // A failure is the facade's error, naming the request from the operation table.
     let failing = MockServer::start().await;
@@ -97,10 +108,10 @@ async fn the_added_operation_pages_through_the_facades_generic_scan() {
         ))
         .mount(&failing)
         .await;
-    let failing_client = Client::new(&failing.uri(), Hooks::default());
+    let failing_client = Client::new(&failing.uri());
     let request = failing_client.list_scratch_owners().asset_id(5);
     assert_eq!(request.path(), PATH);
-    let error = Scan::of(request).items().try_collect::<Vec<_>>().await;
+    let error = facade.scan(request).items().try_collect::<Vec<_>>().await;
     match error {
         Err(PaginationError::Fetch {
             source: Error::Api(api),

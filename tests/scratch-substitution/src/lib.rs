@@ -3,5 +3,3 @@
 #![allow(clippy::all, clippy::pedantic, unused_imports, dead_code)]
 
 include!(concat!(env!("OUT_DIR"), "/generated.rs"));
-
-pub use roblox_inventory_core::Hooks;

@@ -12,7 +12,9 @@ pub mod regen;
 use std::time::Duration;
 
 use futures_util::{Stream, TryStreamExt};
-use roblox_inventory::{AssetType, Client, IntoItems, InventoryFilter, Scan, ScanRequest};
+use roblox_inventory::{
+    AssetType, Client, InventoryFilter, InventoryItem, PagedRequest, Scan, Transport,
+};
 
 use crate::worlds::LEGACY_ASSET_TYPE;
 
@@ -122,15 +124,15 @@ impl Settings {
 /// The ten asset types of the concurrency scenario.
 pub const TEN_ASSET_TYPES: [u32; 10] = [2, 3, 8, 9, 10, 11, 12, 13, 17, 18];
 
-/// Streams `user_id`'s Open Cloud inventory through the facade, at most `max_pages` pages; returns the
-/// number of items.
+/// Streams `user_id`'s Open Cloud inventory through the facade, at most `max_pages` pages, each item converted
+/// into the facade's `InventoryItem` as a user who reads its details does; returns the number of items.
 pub async fn facade_cloud_scan(
     client: &Client,
     user_id: u64,
     max_pages: Option<u64>,
 ) -> anyhow::Result<u64> {
     let scan = client.inventory_items(user_id, &InventoryFilter::everything());
-    count(capped(scan, max_pages).items()).await
+    count(capped(scan, max_pages).items().map_ok(InventoryItem::from)).await
 }
 
 /// Streams `user_id`'s legacy inventory of the benchmark's asset type through the facade, at most
@@ -145,10 +147,10 @@ pub async fn facade_legacy_scan(
     count(capped(scan, max_pages).items()).await
 }
 
-fn capped<R: ScanRequest<Item: IntoItems<T>>, T: Send>(
-    scan: Scan<R, T>,
+fn capped<R: PagedRequest>(
+    scan: Scan<R, &Transport>,
     max_pages: Option<u64>,
-) -> Scan<R, T> {
+) -> Scan<R, &Transport> {
     match max_pages {
         Some(pages) => scan.max_pages(usize::try_from(pages).unwrap_or(usize::MAX)),
         None => scan,

@@ -1,13 +1,18 @@
-//! How the generated clients decode a JSON body: the UTF-8 check made once for the whole body.
+//! How the generated clients decode an answer: JSON bodies with the UTF-8 check made once for the whole body,
+//! and the parts of progenitor's errors made from an answer already read.
 //!
 //! progenitor's `ResponseValue::from_response` decodes with `serde_json::from_slice`, whose reader checks every
 //! string it reads (object keys included) for valid UTF-8 on its own. On a legacy inventory page, a dozen short
 //! strings per item, that check was the largest single cost of decoding (about 1,800 instructions per item, a
 //! sixth of a scan's). Checking the whole body at once runs the standard library's word-at-a-time ASCII path
-//! and lets serde_json's `str` reader skip its per-string checks. `cargo xtask regen` writes a call to
-//! [`json_response`] where progenitor writes `ResponseValue::from_response`.
+//! and lets serde_json's `str` reader skip its per-string checks. `cargo xtask regen` writes each builder's
+//! `decode` over [`json_body`], [`error_body`] and [`unexpected_response`] where progenitor reads the response
+//! itself.
 
+use bytes::Bytes;
 use progenitor_client::{Error, ResponseValue};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 /// Decodes `body` as JSON into `T`; the same value, and for a body that is not JSON the same error, as
@@ -20,20 +25,36 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
     }
 }
 
-/// Reads `response`'s body and decodes it as JSON into `T`, keeping its status and headers: what progenitor's
-/// `ResponseValue::from_response` does, through [`decode_json`]. A body that does not decode is
-/// `Error::InvalidResponsePayload` with the raw bytes, as there.
-pub async fn json_response<T: DeserializeOwned, E>(
-    mut response: reqwest::Response,
+/// A documented body, decoded through [`decode_json`]; one that does not decode is
+/// `Error::InvalidResponsePayload` with the raw bytes, as progenitor's own decoding makes it.
+// The error is progenitor's own, which every generated `decode` returns.
+#[allow(clippy::result_large_err)]
+pub fn json_body<T: DeserializeOwned, E>(body: &Bytes) -> Result<T, Error<E>> {
+    decode_json(body).map_err(|error| Error::InvalidResponsePayload(body.clone(), error))
+}
+
+/// A documented error body with the answer's status and headers, as `Error::ErrorResponse` holds it.
+#[allow(clippy::result_large_err)]
+pub fn error_body<T: DeserializeOwned, E>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &Bytes,
 ) -> Result<ResponseValue<T>, Error<E>> {
-    let status = response.status();
-    // Moved out rather than cloned: reading the body needs no headers.
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    match decode_json(&body) {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(error) => Err(Error::InvalidResponsePayload(body, error)),
-    }
+    let inner = json_body(body)?;
+    Ok(ResponseValue::new(inner, status, headers.clone()))
+}
+
+/// An answer of a status the spec does not list, as `Error::UnexpectedResponse` holds it: its status, headers
+/// and body kept.
+pub fn unexpected_response(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> reqwest::Response {
+    let mut response = http::Response::new(body.clone());
+    *response.status_mut() = status;
+    *response.headers_mut() = headers.clone();
+    reqwest::Response::from(response)
 }
 
 #[cfg(test)]
@@ -95,22 +116,18 @@ mod tests {
         assert!(ours.to_string().contains("hex escape"), "{ours}");
     }
 
-    fn response(status: u16, body: &'static [u8]) -> reqwest::Response {
-        let answer = http::Response::builder()
-            .status(status)
-            .header("x-ratelimit-remaining", "99")
-            .body(body)
-            .unwrap();
-        reqwest::Response::from(answer)
+    fn headers() -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-remaining", "99".parse().unwrap());
+        headers
     }
 
-    #[tokio::test]
-    async fn a_response_keeps_its_status_and_headers() {
+    #[test]
+    fn an_error_body_keeps_the_answers_status_and_headers() {
+        let body = Bytes::from_static(br#"{"name":"x","id":3}"#);
         let value: ResponseValue<Item> =
-            json_response::<Item, ()>(response(200, br#"{"name":"x","id":3}"#))
-                .await
-                .unwrap();
-        assert_eq!(value.status(), 200);
+            error_body::<Item, ()>(StatusCode::BAD_REQUEST, &headers(), &body).unwrap();
+        assert_eq!(value.status(), 400);
         assert_eq!(value.headers()["x-ratelimit-remaining"], "99");
         assert_eq!(
             value.into_inner(),
@@ -121,15 +138,24 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn a_body_that_does_not_decode_is_kept_whole_in_the_error() {
-        let body: &[u8] = b"{\"name\":\"\xff\",\"id\":3}";
-        match json_response::<Item, ()>(response(200, body)).await {
+    #[test]
+    fn a_body_that_does_not_decode_is_kept_whole_in_the_error() {
+        let body = Bytes::from_static(b"{\"name\":\"\xff\",\"id\":3}");
+        match json_body::<Item, ()>(&body) {
             Err(Error::InvalidResponsePayload(kept, error)) => {
-                assert_eq!(&kept[..], body);
+                assert_eq!(kept, body);
                 assert!(error.to_string().contains("line 1"), "{error}");
             }
             other => panic!("expected InvalidResponsePayload, got {other:?}"),
         }
+    }
+
+    #[tokio::test]
+    async fn an_unexpected_answer_keeps_its_status_headers_and_body() {
+        let body = Bytes::from_static(b"<html>Bad Gateway</html>");
+        let response = unexpected_response(StatusCode::BAD_GATEWAY, &headers(), &body);
+        assert_eq!(response.status(), 502);
+        assert_eq!(response.headers()["x-ratelimit-remaining"], "99");
+        assert_eq!(response.bytes().await.unwrap(), body);
     }
 }
