@@ -10,11 +10,13 @@ use reqwest::header::{HeaderName, HeaderValue};
 use roblox_inventory_core::{Execute, PagedRequest, Request, Scan};
 
 use crate::error::{ConfigError, Error};
-use crate::secret::{CloudCredential, Secret, cookie_header};
 use crate::send::{
-    BudgetKey, BudgetStore, CsrfToken, InProcessBudget, Limiter, RateLimit, RetryPolicy, Transport,
+    BudgetKey, BudgetStore, CloudCredential, CsrfToken, InProcessBudget, Limiter, RateLimit,
+    RetryPolicy, Secret, Transport, cookie_header,
 };
-use crate::{cloud_v2, legacy_v1, legacy_v2};
+use roblox_inventory_cloud_v2 as cloud_v2;
+use roblox_inventory_legacy_v1 as legacy_v1;
+use roblox_inventory_legacy_v2 as legacy_v2;
 
 const DEFAULT_USER_AGENT: &str = concat!("roblox-inventory-rs/", env!("CARGO_PKG_VERSION"));
 

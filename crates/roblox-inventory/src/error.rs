@@ -10,9 +10,9 @@ use reqwest::StatusCode;
 use roblox_inventory_core::{Operation, Request};
 use serde::Serialize;
 
-use crate::AssetType;
-use crate::cloud_v2::types::OpenCloudError;
-use crate::legacy_v2::types::LegacyErrorResponse;
+use roblox_inventory_cloud_v2::types::OpenCloudError;
+use roblox_inventory_legacy_types::AssetType;
+use roblox_inventory_legacy_types::LegacyErrorResponse;
 
 /// What went wrong with a request.
 #[derive(Debug, thiserror::Error)]
@@ -381,7 +381,8 @@ fn kind_of(status: StatusCode, entries: &[ErrorEntry], request: &RequestLine) ->
         400 => ErrorKind::InvalidArgument,
         401 => ErrorKind::Unauthorized,
         403 if has_code(&ErrorCode::Number(4)) => ErrorKind::InventoryHidden,
-        403 if *request.operation == crate::cloud_v2::operations::LIST_INVENTORY_ITEMS
+        403 if *request.operation
+            == roblox_inventory_cloud_v2::operations::LIST_INVENTORY_ITEMS
             && has_code(&ErrorCode::Name("PERMISSION_DENIED".to_owned())) =>
         {
             ErrorKind::InventoryHidden

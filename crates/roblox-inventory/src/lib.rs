@@ -8,7 +8,6 @@ mod ids;
 mod items;
 mod operations;
 mod scans;
-mod secret;
 mod send;
 
 pub use asset_types::{asset_type_pairs, cloud_to_legacy, legacy_to_cloud};
@@ -29,10 +28,9 @@ pub use items::{
 };
 pub use operations::OwnedItem;
 pub use scans::ScanError;
-pub use secret::{CloudCredential, Secret};
 pub use send::{
-    Admission, Budget, BudgetFuture, BudgetKey, BudgetStore, InProcessBudget, Observation,
-    RateLimit, RetryPolicy, ServerLimit, ServerQuota, Transport, WAIT_TARGET,
+    Admission, Budget, BudgetFuture, BudgetKey, BudgetStore, CloudCredential, InProcessBudget,
+    Observation, RateLimit, RetryPolicy, Secret, ServerLimit, ServerQuota, Transport, WAIT_TARGET,
 };
 
 pub use roblox_inventory_cloud_v2 as cloud_v2;

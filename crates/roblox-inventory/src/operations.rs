@@ -1,10 +1,10 @@
 //! The facade's one-call operations: ownership, visibility, and the legacy mutations, each the generated request
 //! sent through [`Client::send`].
 
-use crate::Client;
+use crate::client::Client;
 use crate::error::{Error, InvalidRequest};
 use crate::ids::{AssetId, BadgeId, BundleId, GamePassId};
-use crate::legacy_v1::types::{
+use roblox_inventory_legacy_v1::types::{
     AssetsExplorerCategoryModel, CollectionItemType, IItemModel, ItemType,
 };
 

@@ -6,12 +6,16 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use roblox_inventory_core::{PagedRequest, PaginationError, Scan};
 
+use crate::client::Client;
 use crate::error::{Error, InvalidRequest};
 use crate::filter::InventoryFilter;
 use crate::ids::AssetId;
 use crate::operations::id;
 use crate::send::Transport;
-use crate::{AssetType, Client, cloud_v2, legacy_v1, legacy_v2};
+use roblox_inventory_cloud_v2 as cloud_v2;
+use roblox_inventory_legacy_types::AssetType;
+use roblox_inventory_legacy_v1 as legacy_v1;
+use roblox_inventory_legacy_v2 as legacy_v2;
 
 /// What a scan's streams yield on failure.
 pub type ScanError<C = String> = PaginationError<Error, C>;

@@ -19,10 +19,10 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 
+use super::credential::Secret;
 use super::rate_limit::{RateLimit, limits_anything};
 use super::wait::{WAIT_TARGET, duration_ms};
 use crate::error::BudgetError;
-use crate::secret::Secret;
 
 /// The future a [`BudgetStore`] returns (boxed, so that the trait is object safe: the client holds an
 /// `Arc<dyn BudgetStore>`).

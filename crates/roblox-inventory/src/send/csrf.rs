@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 
-use crate::secret::sensitive;
+use super::credential::sensitive;
 
 const CSRF_HEADER: HeaderName = HeaderName::from_static("x-csrf-token");
 

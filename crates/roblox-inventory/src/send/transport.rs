@@ -243,9 +243,9 @@ impl Transport {
         line: &RequestLine,
         request: reqwest::Request,
         span: &Span,
-        limited: bool,
+        own_host: bool,
     ) -> Result<Answer, Error> {
-        let received = self.attempt(line, request, span, limited).await?;
+        let received = self.attempt(line, request, span, own_host).await?;
         received.read(line, self.max_response_bytes).await
     }
 
@@ -255,7 +255,7 @@ impl Transport {
         line: &RequestLine,
         mut request: reqwest::Request,
         span: &Span,
-        limited: bool,
+        own_host: bool,
     ) -> Result<Answer, Error> {
         let started = Instant::now();
         let mut schedule = None;
@@ -264,9 +264,9 @@ impl Transport {
             span.record("attempt", attempt);
             // A request whose body is a stream cannot be cloned, and so is sent once.
             let Some(next) = request.try_clone() else {
-                return self.send_once(line, request, span, limited).await;
+                return self.send_once(line, request, span, own_host).await;
             };
-            let retryable = match self.attempt(line, request, span, limited).await {
+            let retryable = match self.attempt(line, request, span, own_host).await {
                 Ok(received) if retryable_status(received.status()) => Retryable::Status(received),
                 Ok(received) => match received.read(line, self.max_response_bytes).await {
                     Err(error) if retryable_error(&error) => Retryable::Failed(error),
@@ -326,16 +326,16 @@ impl Transport {
         }
     }
 
-    /// Sends once, within the rate budget (`limited`: a request to this host's own origin) and the cap on requests
-    /// in flight, and accepts the answer's head: from the origin asked, and not a redirect.
+    /// Sends once, within the cap on requests in flight and, for a request to this host's own origin, within its
+    /// rate budget, and accepts the answer's head: from the origin asked, and not a redirect.
     async fn attempt(
         &self,
         line: &RequestLine,
         request: reqwest::Request,
         span: &Span,
-        limited: bool,
+        own_host: bool,
     ) -> Result<Received<'_>, Error> {
-        if limited {
+        if own_host {
             self.limiter
                 .acquire()
                 .await
@@ -346,7 +346,7 @@ impl Transport {
         }
         let in_flight = self.in_flight.acquire().await.ok();
         // A request to this host is answered by this host; any other by the origin it went to.
-        let elsewhere = (!limited).then(|| request.url().clone());
+        let elsewhere = (!own_host).then(|| request.url().clone());
         let response = self
             .http
             .execute(request)
@@ -361,7 +361,7 @@ impl Transport {
                 origin: response.url().origin().ascii_serialization(),
             });
         }
-        if limited && let Err(error) = self.limiter.observe(status, response.headers()).await {
+        if own_host && let Err(error) = self.limiter.observe(status, response.headers()).await {
             // The answer came; a store that is down fails the next request's admission instead.
             tracing::warn!(%error, "the rate budget store could not learn from an answer");
         }
@@ -399,7 +399,7 @@ async fn wait_to_retry(delay: Duration, attempt: u32, status: Option<u16>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::{CloudCredential, Secret, cookie_header};
+    use crate::send::credential::{CloudCredential, Secret, cookie_header};
     use crate::send::{BudgetKey, InProcessBudget};
     use http_body::Frame;
     use wiremock::matchers::any;
@@ -436,13 +436,13 @@ mod tests {
             ),
             retry,
             in_flight: Arc::new(Semaphore::new(4)),
-            max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
+            max_response_bytes: crate::client::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
     fn line() -> RequestLine {
         RequestLine {
-            operation: &crate::legacy_v1::operations::CAN_VIEW_INVENTORY,
+            operation: &roblox_inventory_legacy_v1::operations::CAN_VIEW_INVENTORY,
             path: "/x".to_owned(),
         }
     }

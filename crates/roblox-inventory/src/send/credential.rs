@@ -1,11 +1,12 @@
-//! Secrets (API keys, OAuth tokens, the `.ROBLOSECURITY` cookie) in a type that never prints them.
+//! Credentials (API keys, OAuth tokens, the `.ROBLOSECURITY` cookie) in a type that never prints them, and the
+//! headers that carry them to their host.
 
 use std::fmt;
 use std::sync::Arc;
 
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
 
-use crate::send::RateLimit;
+use super::rate_limit::RateLimit;
 
 const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
 
