@@ -2,16 +2,18 @@
 //! learns 429 pauses and `x-ratelimit-*` headers, and fails requests (unsent) with a typed error; clients built
 //! with one store share one budget.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::{client_builder, json, server_answering};
 use futures_util::TryStreamExt;
 use roblox_inventory::{
     Admission, Budget, BudgetError, BudgetFuture, BudgetStore, Client, Error, InProcessBudget,
     InventoryFilter, Observation, RateLimit, RetryPolicy, ServerLimit, ServerQuota,
 };
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const API_KEY: &str = "api-key-SECRET-4f1c9a";
 const COOKIE: &str = "_|WARNING:-DO-NOT-SHARE-THIS.--cookie-SECRET-77aa";
@@ -84,34 +86,20 @@ impl BudgetStore for RecordingStore {
     }
 }
 
-async fn server(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn builder(server: &MockServer, store: Arc<dyn BudgetStore>) -> roblox_inventory::ClientBuilder {
-    Client::builder()
+    client_builder(&server.uri())
         .api_key(API_KEY)
         .cookie(COOKIE)
-        .legacy_url(server.uri())
-        .cloud_url(server.uri())
         .retry(RetryPolicy::none())
         .budget_store(store)
 }
 
 fn can_view() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json")
+    json(200, r#"{"canView":true}"#)
 }
 
 fn empty_cloud_page() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(
-        r#"{"inventoryItems":[],"nextPageToken":""}"#,
-        "application/json",
-    )
+    json(200, r#"{"inventoryItems":[],"nextPageToken":""}"#)
 }
 
 async fn cloud_request(client: &Client) -> Result<(), Error> {
@@ -129,7 +117,7 @@ async fn cloud_request(client: &Client) -> Result<(), Error> {
 
 #[tokio::test]
 async fn every_request_acquires_under_a_key_without_the_credential() {
-    let server = server(can_view()).await;
+    let server = server_answering(can_view()).await;
     let store = Arc::new(RecordingStore::default());
     let client = builder(&server, store.clone()).build().unwrap();
     assert!(client.can_view_inventory(1).await.unwrap());
@@ -184,7 +172,8 @@ async fn every_request_acquires_under_a_key_without_the_credential() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_reaches_the_store_as_a_pause() {
-    let server = server(ResponseTemplate::new(429).insert_header("retry-after", "7")).await;
+    let server =
+        server_answering(ResponseTemplate::new(429).insert_header("retry-after", "7")).await;
     let store = Arc::new(RecordingStore::default());
     let client = builder(&server, store.clone()).build().unwrap();
     let error = client.can_view_inventory(1).await.unwrap_err();
@@ -197,7 +186,7 @@ async fn a_429_with_retry_after_reaches_the_store_as_a_pause() {
 
 #[tokio::test]
 async fn x_ratelimit_headers_reach_the_store() {
-    let server = server(
+    let server = server_answering(
         can_view()
             .insert_header("x-ratelimit-limit", "50;w=60")
             .insert_header("x-ratelimit-remaining", "49")
@@ -232,7 +221,7 @@ async fn x_ratelimit_headers_reach_the_store() {
 
 #[tokio::test]
 async fn a_store_error_fails_the_request_unsent_with_a_typed_error() {
-    let server = server(can_view()).await;
+    let server = server_answering(can_view()).await;
     let store = Arc::new(RecordingStore::failing());
     // Retries on: a store's failure is not retried either.
     let client = builder(&server, store.clone())
@@ -264,7 +253,7 @@ async fn a_store_error_fails_the_request_unsent_with_a_typed_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clients_built_with_one_store_share_one_budget() {
-    let server = server(empty_cloud_page()).await;
+    let server = server_answering(empty_cloud_page()).await;
     let limit = RateLimit {
         requests: 2,
         per: Duration::from_millis(300),

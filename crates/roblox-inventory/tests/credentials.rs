@@ -1,24 +1,15 @@
 //! Credentials go only to the host they belong to, and never show up in `Debug`, `Display` or errors.
 
+mod common;
+
+use common::{json, server_answering};
 use roblox_inventory::{AssetId, GamePassId};
 use roblox_inventory::{Client, Error, OwnedItem};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request};
 
 const COOKIE: &str = "_|WARNING:-DO-NOT-SHARE-THIS.--SECRETCOOKIE123";
 const API_KEY: &str = "SECRET-API-KEY-456";
 const TOKEN: &str = "SECRET-OAUTH-TOKEN-789";
-
-async fn server(status: u16, body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(&server)
-        .await;
-    server
-}
 
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap()
@@ -33,8 +24,8 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 
 #[tokio::test]
 async fn the_cookie_goes_only_to_the_legacy_host_and_the_api_key_only_to_open_cloud() {
-    let legacy = server(200, r#"{"canView":true}"#).await;
-    let cloud = server(200, r#"{"inventoryItems":[],"nextPageToken":""}"#).await;
+    let legacy = server_answering(json(200, r#"{"canView":true}"#)).await;
+    let cloud = server_answering(json(200, r#"{"inventoryItems":[],"nextPageToken":""}"#)).await;
     let client = Client::builder()
         .legacy_url(legacy.uri())
         .cloud_url(cloud.uri())
@@ -68,8 +59,8 @@ async fn the_cookie_goes_only_to_the_legacy_host_and_the_api_key_only_to_open_cl
 
 #[tokio::test]
 async fn an_oauth_token_is_a_bearer_token_for_open_cloud_only() {
-    let legacy = server(200, "true").await;
-    let cloud = server(200, "{}").await;
+    let legacy = server_answering(json(200, "true")).await;
+    let cloud = server_answering(json(200, "{}")).await;
     let client = Client::builder()
         .legacy_url(legacy.uri())
         .cloud_url(cloud.uri())
@@ -95,15 +86,15 @@ async fn an_oauth_token_is_a_bearer_token_for_open_cloud_only() {
 
 #[tokio::test]
 async fn secrets_never_appear_in_debug_display_or_errors() {
-    let legacy = server(
+    let legacy = server_answering(json(
         401,
         r#"{"errors":[{"code":0,"message":"Authorization has been denied for this request."}]}"#,
-    )
+    ))
     .await;
-    let cloud = server(
+    let cloud = server_answering(json(
         401,
         r#"{"errors":[{"code":0,"message":"Invalid API Key"}]}"#,
-    )
+    ))
     .await;
     let builder = Client::builder()
         .legacy_url(legacy.uri())

@@ -1,28 +1,30 @@
 //! The legacy CSRF handshake: a 403 with a fresh `x-csrf-token` header is retried once with that token, and
 //! concurrent requests meeting one expired token cause one refresh.
 
+mod common;
+
+use common::{client_builder, json};
 use futures_util::future::join_all;
 use roblox_inventory::{AssetId, BundleId};
 use roblox_inventory::{Client, ErrorKind, OwnedItem};
 use wiremock::matchers::{any, header, method};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 /// Accepts mutations carrying `token`; answers others 403 "Token Validation Failed" offering `token`.
 async fn legacy_host(token: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(header("x-csrf-token", token))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+        .respond_with(json(200, "{}"))
         .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(403)
-                .insert_header("x-csrf-token", token)
-                .set_body_raw(
-                    r#"{"errors":[{"code":0,"message":"Token Validation Failed"}]}"#,
-                    "application/json",
-                ),
+            json(
+                403,
+                r#"{"errors":[{"code":0,"message":"Token Validation Failed"}]}"#,
+            )
+            .insert_header("x-csrf-token", token),
         )
         .mount(&server)
         .await;
@@ -30,8 +32,7 @@ async fn legacy_host(token: &str) -> MockServer {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .legacy_url(server.uri())
+    client_builder(&server.uri())
         .cookie("cookie")
         .build()
         .unwrap()
@@ -65,9 +66,9 @@ async fn a_403_without_a_token_header_is_not_retried() {
     Mock::given(method("DELETE"))
         .respond_with(
             // The English text says token, but without the header it is not the CSRF handshake.
-            ResponseTemplate::new(403).set_body_raw(
+            json(
+                403,
                 r#"{"errors":[{"code":0,"message":"Token Validation Failed"}]}"#,
-                "application/json",
             ),
         )
         .mount(&server)
@@ -92,7 +93,7 @@ async fn reads_never_carry_a_csrf_token() {
         .await
         .unwrap();
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("true", "application/json"))
+        .respond_with(json(200, "true"))
         .with_priority(1)
         .mount(&server)
         .await;
@@ -115,12 +116,8 @@ async fn a_token_offered_with_any_status_but_403_is_not_taken() {
         let server = MockServer::start().await;
         Mock::given(method("DELETE"))
             .respond_with(
-                ResponseTemplate::new(status)
-                    .insert_header("x-csrf-token", "offered")
-                    .set_body_raw(
-                        r#"{"errors":[{"code":1,"message":"no"}]}"#,
-                        "application/json",
-                    ),
+                json(status, r#"{"errors":[{"code":1,"message":"no"}]}"#)
+                    .insert_header("x-csrf-token", "offered"),
             )
             .mount(&server)
             .await;

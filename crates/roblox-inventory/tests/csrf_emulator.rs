@@ -1,10 +1,12 @@
 //! 50 concurrent legacy mutations meeting an expired CSRF token, against the emulator: one refresh, all succeed.
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::client_builder;
 use futures_util::future::join_all;
 use roblox_inventory::AssetId;
-use roblox_inventory::Client;
 use roblox_inventory_mock::behaviour::{BehaviourConfig, Credentials};
 use roblox_inventory_mock::world::ItemKind;
 use roblox_inventory_mock::{MockServer, UserSpec, WorldConfig};
@@ -52,8 +54,7 @@ async fn fifty_concurrent_mutations_after_the_token_expires_cause_one_refresh() 
         "the world gives the user enough distinct assets"
     );
     let items_before = server.world().inventory(USER).iter().count();
-    let client = Client::builder()
-        .legacy_url(server.url())
+    let client = client_builder(&server.url())
         .cookie(COOKIE)
         .build()
         .unwrap();

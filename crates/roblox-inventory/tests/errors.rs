@@ -1,30 +1,22 @@
 //! One error type: status, every entry of Roblox's bodies, typed kinds, the raw body, readable `Display`.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{client_builder, json, server_answering};
 use roblox_inventory::{AssetId, BadgeId};
 use roblox_inventory::{Client, Error, ErrorCode, ErrorKind, OwnedItem, RetryPolicy};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 async fn client_answering(response: ResponseTemplate) -> (Client, MockServer) {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
+    let server = server_answering(response).await;
     // These tests read the error of one answer; retries (tests/resilience.rs) would only resend it.
-    let client = Client::builder()
-        .legacy_url(server.uri())
-        .cloud_url(server.uri())
+    let client = client_builder(&server.uri())
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
     (client, server)
-}
-
-fn json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
 }
 
 #[tokio::test]
@@ -252,7 +244,7 @@ async fn each_status_and_code_has_its_kind() {
         assert!(!api.is(other), "{status} {body}");
     }
 
-    let (client, _server) = client_answering(json(403, &cloud("PERMISSION_DENIED"))).await;
+    let (client, _server) = client_answering(json(403, cloud("PERMISSION_DENIED"))).await;
     let result: Result<Vec<_>, _> = client
         .inventory_items(1, &InventoryFilter::everything())
         .items()
@@ -262,7 +254,7 @@ async fn each_status_and_code_has_its_kind() {
         panic!("expected the first page to fail");
     };
     assert_eq!(source.kind(), Some(ErrorKind::InventoryHidden));
-    let (client, _server) = client_answering(json(403, &cloud("INSUFFICIENT_SCOPE"))).await;
+    let (client, _server) = client_answering(json(403, cloud("INSUFFICIENT_SCOPE"))).await;
     let result: Result<Vec<_>, _> = client
         .inventory_items(1, &InventoryFilter::everything())
         .items()

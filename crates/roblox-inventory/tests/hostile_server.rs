@@ -2,8 +2,11 @@
 //! never ends, a `Content-Length` far too large, headers a byte at a time, and plain http to a remote host. No
 //! credential may leave its host, no read may grow without bound, and every case ends in a typed error.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::client_builder;
 use futures_util::TryStreamExt;
 use roblox_inventory::AssetId;
 use roblox_inventory::{
@@ -17,11 +20,9 @@ const COOKIE: &str = "cookie-secret";
 
 /// A client of `server` for both hosts, with every credential, that gives up at the first failure.
 fn client_of(server: &HostileServer) -> ClientBuilder {
-    Client::builder()
+    client_builder(&server.url())
         .api_key(KEY)
         .cookie(COOKIE)
-        .legacy_url(server.url())
-        .cloud_url(server.url())
         .retry(RetryPolicy::none())
 }
 
@@ -287,11 +288,9 @@ fn credentials_over_plain_http_to_a_remote_host_are_refused_when_the_client_is_b
 
     let allowed = [
         // Opted in.
-        Client::builder()
+        client_builder(remote)
             .api_key(KEY)
             .cookie(COOKIE)
-            .cloud_url(remote)
-            .legacy_url(remote)
             .allow_insecure_http(true),
         // No credential for that host.
         Client::builder().cookie(COOKIE).cloud_url(remote),
@@ -310,11 +309,9 @@ fn credentials_over_plain_http_to_a_remote_host_are_refused_when_the_client_is_b
         "http://127.200.3.4",
         "http://[::1]:9",
     ] {
-        Client::builder()
+        client_builder(local)
             .api_key(KEY)
             .cookie(COOKIE)
-            .cloud_url(local)
-            .legacy_url(local)
             .build()
             .unwrap_or_else(|error| panic!("{local}: {error}"));
     }

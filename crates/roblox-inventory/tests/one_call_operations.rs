@@ -1,19 +1,22 @@
 //! The facade's one-call legacy reads: the request each sends, and what each hands back of Roblox's answer.
 
+mod common;
+
+use common::{client_builder, json};
 use roblox_inventory::{AssetId, BundleId, Client, GamePassId, ItemType, OwnedItem};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 /// A server that answers `GET request_path` with `body`, and nothing else.
 async fn answering(request_path: &str, body: &str) -> (Client, MockServer) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(request_path))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
+        .respond_with(json(200, body))
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder().legacy_url(server.uri()).build().unwrap();
+    let client = client_builder(&server.uri()).build().unwrap();
     (client, server)
 }
 

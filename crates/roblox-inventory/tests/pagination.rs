@@ -1,6 +1,9 @@
 //! Every cursor style walked against a loopback server: pages in order, empty pages with a cursor, the end
 //! markers, a repeated cursor, resuming, and the same query on every page.
 
+mod common;
+
+use common::{client_builder, json};
 use futures_util::{StreamExt, TryStreamExt};
 use roblox_inventory::AssetId;
 use roblox_inventory::legacy_v1::types::PlacesTab;
@@ -9,10 +12,6 @@ use roblox_inventory::{Client, InventoryFilter, InventoryItem, PaginationError};
 use std::time::Duration;
 use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn json(body: String) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body, "application/json")
-}
 
 /// Serves a legacy page for `cursor` (`None`: the request without one).
 async fn legacy_page(server: &MockServer, cursor: Option<&str>, ids: &[u64], next: Option<&str>) {
@@ -30,7 +29,7 @@ async fn legacy_page(server: &MockServer, cursor: Option<&str>, ids: &[u64], nex
         Some(cursor) => mock.and(query_param("cursor", cursor)),
         None => mock.and(query_param_is_missing("cursor")),
     };
-    mock.respond_with(json(body)).mount(server).await;
+    mock.respond_with(json(200, body)).mount(server).await;
 }
 
 async fn cloud_page(server: &MockServer, token: Option<&str>, ids: &[u64], next: Option<&str>) {
@@ -47,13 +46,11 @@ async fn cloud_page(server: &MockServer, token: Option<&str>, ids: &[u64], next:
         Some(token) => mock.and(query_param("pageToken", token)),
         None => mock.and(query_param_is_missing("pageToken")),
     };
-    mock.respond_with(json(body)).mount(server).await;
+    mock.respond_with(json(200, body)).mount(server).await;
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .legacy_url(server.uri())
-        .cloud_url(server.uri())
+    client_builder(&server.uri())
         .api_key("k")
         // A failing page is retried before the scan gives up; short waits keep the test fast.
         .retry(roblox_inventory::RetryPolicy {
@@ -232,9 +229,10 @@ async fn the_places_inventory_pages_with_integer_cursors() {
     let server = MockServer::start().await;
     for (cursor, next) in [("0", r#""1""#), ("1", "null")] {
         Mock::given(query_param("cursor", cursor))
-            .respond_with(json(format!(
-                r#"{{"nextPageCursor":{next},"data":[{{"placeId":{cursor}}}]}}"#
-            )))
+            .respond_with(json(
+                200,
+                format!(r#"{{"nextPageCursor":{next},"data":[{{"placeId":{cursor}}}]}}"#),
+            ))
             .mount(&server)
             .await;
     }
@@ -260,10 +258,13 @@ async fn several_asset_types_are_scanned_concurrently_and_tagged() {
         Mock::given(wiremock::matchers::path(format!(
             "/v2/users/1/inventory/{type_id}"
         )))
-        .respond_with(json(format!(
-            r#"{{"nextPageCursor":null,"data":[{{"userAssetId":{}}},{{"userAssetId":{}}}]}}"#,
-            ids[0], ids[1]
-        )))
+        .respond_with(json(
+            200,
+            format!(
+                r#"{{"nextPageCursor":null,"data":[{{"userAssetId":{}}},{{"userAssetId":{}}}]}}"#,
+                ids[0], ids[1]
+            ),
+        ))
         .mount(&server)
         .await;
     }

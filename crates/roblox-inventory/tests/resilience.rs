@@ -1,8 +1,11 @@
 //! Retries, rate limits and cancellation against the emulator's fault injection and rate limits: long scans
 //! finish with every item exactly once.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::client_builder;
 use futures_util::{StreamExt, TryStreamExt};
 use roblox_inventory::{
     Client, Error, ErrorKind, InventoryFilter, PaginationError, RateLimit, RetryPolicy,
@@ -71,10 +74,8 @@ fn fast_retries() -> RetryPolicy {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
+    client_builder(&server.url())
         .api_key(KEY)
-        .legacy_url(server.url())
-        .cloud_url(server.url())
         .retry(fast_retries())
         .cloud_rate_limit(None)
         .build()
@@ -353,13 +354,12 @@ async fn a_scan_resumed_after_a_failure_yields_exactly_the_remaining_items() {
 
 mod loopback {
     use super::*;
+    use common::json;
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     fn client(server: &MockServer) -> Client {
-        Client::builder()
-            .legacy_url(server.uri())
-            .cloud_url(server.uri())
+        client_builder(&server.uri())
             .cookie("c")
             .retry(fast_retries())
             .build()
@@ -376,9 +376,7 @@ mod loopback {
             .await;
         Mock::given(method("GET"))
             .and(path("/v1/users/1/can-view-inventory"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json"),
-            )
+            .respond_with(json(200, r#"{"canView":true}"#))
             .mount(&server)
             .await;
         Mock::given(method("DELETE"))
@@ -420,10 +418,7 @@ mod loopback {
     }
 
     fn ok_page() -> ResponseTemplate {
-        ResponseTemplate::new(200).set_body_raw(
-            r#"{"inventoryItems":[],"nextPageToken":""}"#,
-            "application/json",
-        )
+        json(200, r#"{"inventoryItems":[],"nextPageToken":""}"#)
     }
 
     async fn list(client: &Client) -> Result<(), Error> {
@@ -441,10 +436,7 @@ mod loopback {
 
     /// Open Cloud's own error shape.
     fn cloud_error(status: u16, code: &str) -> ResponseTemplate {
-        ResponseTemplate::new(status).set_body_raw(
-            format!(r#"{{"code":"{code}","message":"no"}}"#),
-            "application/json",
-        )
+        json(status, format!(r#"{{"code":"{code}","message":"no"}}"#))
     }
 
     /// Open Cloud requests the server has received.

@@ -1,16 +1,19 @@
 //! Every request runs in a `roblox_inventory.request` span naming the operation, method, path, status and
 //! attempt, no span field ever holds a secret, and every wait (rate limit, retry) is said by an event.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
 
+use common::{client_builder, json, server_answering};
 use roblox_inventory::AssetId;
-use roblox_inventory::{Client, RateLimit, RetryPolicy, WAIT_TARGET};
+use roblox_inventory::{RateLimit, RetryPolicy, WAIT_TARGET};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
-use wiremock::matchers::{any, header, method};
+use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A span's name and its fields as `(name, value)` text.
@@ -102,15 +105,8 @@ fn field_of_requests(spans: &[RecordedSpan], name: &str) -> Vec<String> {
 #[test]
 fn each_request_has_a_span_with_its_outcome_and_no_secret() {
     let spans = spans_of(|| async {
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json"),
-            )
-            .mount(&server)
-            .await;
-        let client = Client::builder()
-            .legacy_url(server.uri())
+        let server = server_answering(json(200, r#"{"canView":true}"#)).await;
+        let client = client_builder(&server.uri())
             .cookie("SECRET-COOKIE")
             .build()
             .unwrap();
@@ -134,15 +130,13 @@ fn the_attempt_that_answered_is_recorded() {
             .mount(&server)
             .await;
         Mock::given(method("GET"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json"),
-            )
+            .respond_with(json(200, r#"{"canView":true}"#))
             .mount(&server)
             .await;
         // The legacy CSRF handshake sends a mutation a second time with the fresh token.
         Mock::given(method("DELETE"))
             .and(header("x-csrf-token", "fresh"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+            .respond_with(json(200, "{}"))
             .with_priority(1)
             .mount(&server)
             .await;
@@ -150,8 +144,7 @@ fn the_attempt_that_answered_is_recorded() {
             .respond_with(ResponseTemplate::new(403).insert_header("x-csrf-token", "fresh"))
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .legacy_url(server.uri())
+        let client = client_builder(&server.uri())
             .cookie("SECRET-COOKIE")
             .retry(RetryPolicy {
                 base_delay: Duration::from_millis(1),
@@ -197,13 +190,10 @@ fn each_wait_is_an_event_saying_how_long_and_why() {
             .mount(&server)
             .await;
         Mock::given(method("GET"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(r#"{"canView":true}"#, "application/json"),
-            )
+            .respond_with(json(200, r#"{"canView":true}"#))
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .legacy_url(server.uri())
+        let client = client_builder(&server.uri())
             .legacy_rate_limit(Some(RateLimit {
                 requests: 2,
                 per: Duration::from_millis(300),
