@@ -1,13 +1,13 @@
-//! The command line: every command, flag and help text, as clap parses them.
+//! The command line as clap parses it: every flag and help text, but those of the listing commands, which
+//! `listing_commands` keeps with the rest of each command.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
-use roblox_inventory::{
-    AssetId, BadgeId, BundleId, GamePassId, OwnedItem, PrivateServerId, RateLimit,
-};
+use roblox_inventory::{AssetId, BadgeId, BundleId, GamePassId, OwnedItem, RateLimit};
 
+use crate::listing_commands::{ListingArgs, ListingName};
 use crate::output::Format;
 
 const AFTER_HELP: &str = "\
@@ -136,76 +136,9 @@ pub const COOKIE_ENV: &str = "ROBLOSECURITY";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open Cloud inventory items, every page (GET /cloud/v2/users/{id}/inventory-items).
-    ///
-    /// Type fields (--asset-types, --only-collectibles, --badges, --game-passes, --private-servers) and ID
-    /// fields (--asset-ids, --badge-ids, --game-pass-ids, --private-server-ids) cannot be mixed. Without any,
-    /// the whole inventory.
-    Items(ItemsArgs),
-    /// Legacy v2 /v2/users/{id}/inventory: items of several asset types (names or ids).
-    Inventory {
-        /// The user.
-        user_id: u64,
-        /// Legacy asset types, names or ids (Hat,Face or 8,18).
-        #[arg(long, value_delimiter = ',', required = true, value_name = "T,..")]
-        asset_types: Vec<String>,
-    },
-    /// Legacy v2 /v2/users/{id}/inventory/{assetTypeId}: items of one asset type (name or id).
-    ByType {
-        /// The user.
-        user_id: u64,
-        /// A legacy asset type, name or id (Hat or 8).
-        asset_type: String,
-    },
-    /// Legacy v1 collectibles (limiteds) of a user.
-    Collectibles {
-        /// The user.
-        user_id: u64,
-        /// Only this legacy asset type, name or id.
-        #[arg(long, value_name = "T")]
-        asset_type: Option<String>,
-    },
-    /// Legacy v2 owners of an asset.
-    Owners {
-        /// The asset.
-        asset_id: AssetId,
-    },
-    /// Legacy v2 owners of a collectible item, by its UUID (needs --cookie).
-    CollectibleOwners {
-        /// The collectible item id (a UUID).
-        collectible_item_id: String,
-    },
-    /// Legacy v1 places of a user, every page.
-    Places {
-        /// The user.
-        user_id: u64,
-        /// Which places tab, 0 to 5 (Roblox names none of them).
-        #[arg(long, default_value_t = 0, value_name = "N")]
-        tab: u8,
-    },
-    /// Legacy v1 copies of one item a user owns, with their instance ids.
-    Instances {
-        /// The user.
-        user_id: u64,
-        /// What kind of item.
-        #[arg(value_enum, ignore_case = true)]
-        item_type: ItemKind,
-        /// The item's id.
-        item_id: u64,
-    },
-    /// Legacy v1 categories of a user's inventory page (or, with --favorites, of their favorites page).
-    Categories {
-        /// The user.
-        user_id: u64,
-        /// The favorites page's categories.
-        #[arg(long)]
-        favorites: bool,
-    },
-    /// Legacy v1 asset ids in a package (an endpoint Roblox marks deprecated).
-    PackageAssets {
-        /// The package's asset id.
-        package_id: AssetId,
-    },
+    // The commands that print records, each a type of its own in `listing_commands`.
+    #[command(flatten)]
+    Listing(ListingArgs),
     /// Legacy v1: add an item to, or remove it from, the cookie's user's collection (needs --cookie).
     Collection {
         /// add or remove.
@@ -264,7 +197,7 @@ pub enum Command {
     Schema {
         /// The listing command.
         #[arg(value_enum)]
-        command: ListingCommand,
+        command: ListingName,
     },
     /// Run the emulator in the foreground (same world as --mock) until Ctrl-C.
     Mock {
@@ -278,39 +211,6 @@ pub enum Command {
         #[arg(long, default_value_t = 0, value_name = "N")]
         seed: u64,
     },
-}
-
-#[derive(Debug, Args)]
-pub struct ItemsArgs {
-    /// The user.
-    pub user_id: u64,
-    /// Open Cloud asset types (HAT,FACE), legacy names (Hat), or * for every asset type.
-    #[arg(long, value_delimiter = ',', value_name = "T,..")]
-    pub asset_types: Vec<String>,
-    /// Only collectibles (with --asset-types).
-    #[arg(long)]
-    pub only_collectibles: bool,
-    /// Badges.
-    #[arg(long)]
-    pub badges: bool,
-    /// Game passes.
-    #[arg(long)]
-    pub game_passes: bool,
-    /// Private servers.
-    #[arg(long)]
-    pub private_servers: bool,
-    /// These asset ids.
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
-    pub asset_ids: Vec<AssetId>,
-    /// These badge ids.
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
-    pub badge_ids: Vec<BadgeId>,
-    /// These game pass ids.
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
-    pub game_pass_ids: Vec<GamePassId>,
-    /// These private server ids.
-    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
-    pub private_server_ids: Vec<PrivateServerId>,
 }
 
 /// What `collection` does.
@@ -345,21 +245,6 @@ impl ItemKind {
             ItemKind::Bundle => OwnedItem::Bundle(BundleId(id)),
         }
     }
-}
-
-/// The commands that list records, as `schema` names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ListingCommand {
-    Items,
-    Inventory,
-    ByType,
-    Collectibles,
-    Owners,
-    CollectibleOwners,
-    Places,
-    Instances,
-    Categories,
-    PackageAssets,
 }
 
 /// How `rbxinv work` runs its worker.

@@ -2,12 +2,12 @@
 
 use roblox_inventory::{FilterError, InventoryFilter};
 
-use crate::args::ItemsArgs;
 use crate::asset_types;
 use crate::failure::{Failure, one_line};
+use crate::listing_commands::Items;
 
 /// The filter the flags describe: the whole inventory without any, else type fields or ID fields, never both.
-pub fn items_filter(args: &ItemsArgs) -> Result<InventoryFilter, Failure> {
+pub fn items_filter(args: &Items) -> Result<InventoryFilter, Failure> {
     let has_types = !args.asset_types.is_empty()
         || args.only_collectibles
         || args.badges
@@ -35,7 +35,7 @@ pub fn items_filter(args: &ItemsArgs) -> Result<InventoryFilter, Failure> {
     }
 }
 
-fn by_types(args: &ItemsArgs) -> Result<InventoryFilter, Failure> {
+fn by_types(args: &Items) -> Result<InventoryFilter, Failure> {
     let mut builder = InventoryFilter::types();
     if args.asset_types.iter().any(|text| text.trim() == "*") {
         builder = builder.all_asset_types();

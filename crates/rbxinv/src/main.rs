@@ -10,6 +10,7 @@ mod commands;
 mod failure;
 mod filters;
 mod listing;
+mod listing_commands;
 mod logging;
 mod mock;
 mod output;
