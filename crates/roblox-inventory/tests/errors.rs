@@ -97,6 +97,35 @@ async fn a_body_that_is_no_error_shape_is_kept_whole() {
 }
 
 #[tokio::test]
+async fn a_documented_error_status_keeps_its_body_byte_for_byte_whatever_its_shape() {
+    // The legacy 400 of is-owned is documented with Roblox's error shape; the body is kept as it came (spacing and
+    // an unknown field included), not re-encoded from what decoded.
+    let documented = r#"{ "errors": [ {"code": 6, "message": "The specified item type does not exist.", "field": "x"} ] }"#;
+    let (client, _server) = client_answering(json(400, documented)).await;
+    let error = client
+        .owns(1, OwnedItem::Badge(BadgeId(7)))
+        .await
+        .unwrap_err();
+    let api = error.api().unwrap();
+    assert_eq!(&api.body[..], documented.as_bytes());
+    assert_eq!(api.errors[0].code, Some(ErrorCode::Number(6)));
+
+    // A proxy's page where Roblox documents its error shape is still the status it is, not a decode failure.
+    let (client, _server) = client_answering(
+        ResponseTemplate::new(400).set_body_raw("<html>Bad Request</html>", "text/html"),
+    )
+    .await;
+    let error = client
+        .owns(1, OwnedItem::Badge(BadgeId(7)))
+        .await
+        .unwrap_err();
+    let api = error.api().expect("an API error, not a decode error");
+    assert_eq!(api.kind, ErrorKind::InvalidArgument);
+    assert!(api.errors.is_empty());
+    assert_eq!(&api.body[..], b"<html>Bad Request</html>");
+}
+
+#[tokio::test]
 async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_the_body() {
     let (client, _server) = client_answering(json(200, r#"{"canView":"maybe"}"#)).await;
     match client.can_view_inventory(4).await.unwrap_err() {
