@@ -242,3 +242,30 @@ async fn the_crate_alone_streams_every_page_of_a_users_items() {
     assert_eq!(badges, [Some(1.into()), Some(2.into()), Some(3.into())]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn the_crate_alone_refuses_a_body_over_its_bound_before_reading_it() {
+    // A hostile server's declared length: refused as soon as the headers come, with the limit in the error.
+    let over = usize::try_from(roblox_inventory_core::MAX_BODY_BYTES).unwrap() + 1;
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_bytes(vec![b' '; over]))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .list_inventory_items()
+        .user_id("156")
+        .send()
+        .await
+        .expect_err("refused");
+    match error {
+        Error::Custom(message) => assert_eq!(
+            message,
+            format!(
+                "the response body is larger than the limit of {} bytes (Content-Length {over})",
+                roblox_inventory_core::MAX_BODY_BYTES
+            )
+        ),
+        other => panic!("expected the bound's error, got {other:?}"),
+    }
+}

@@ -172,6 +172,9 @@ pub(crate) fn split_send(builders: &mut [syn::Item], name: &str) -> anyhow::Resu
     let Some(syn::Stmt::Expr(syn::Expr::Match(status_match), None)) = rest.pop() else {
         bail!("`send` does not end with a `match` on the status");
     };
+    // progenitor-client's default hooks (the generated `Client` implements none of its own) do nothing but
+    // `client().execute(request)`, which `roblox_inventory_core::send` does; the crate is pinned (=0.15.1), so an
+    // upgrade is where to read them again.
     let hooks: Vec<String> = rest.iter().map(tokens).collect();
     let expected_hooks = [
         tokens(&quote! { let info = OperationInfo { operation_id: OPERATION_ID, }; }),
@@ -733,6 +736,28 @@ mod tests {
         let mut items = builders(progenitor_hooks(), status_match);
         let error = split_send(&mut items, "GetThing").err().expect("refused");
         assert!(error.to_string().contains("does not rewrite"), "{error:#}");
+    }
+
+    #[test]
+    fn a_send_that_does_not_end_matching_on_the_status_fails_the_generation() {
+        let on_the_headers = quote! {
+            match response.headers().len() {
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        };
+        let mut items = builders(progenitor_hooks(), on_the_headers);
+        let error = split_send(&mut items, "GetThing").err().expect("refused");
+        assert!(
+            error.to_string().contains("not on the response's status"),
+            "{error:#}"
+        );
+
+        let mut items = builders(progenitor_hooks(), quote! { Ok(response) });
+        let error = split_send(&mut items, "GetThing").err().expect("refused");
+        assert!(
+            error.to_string().contains("does not end with a `match`"),
+            "{error:#}"
+        );
     }
 
     #[test]

@@ -6,6 +6,6 @@ mod generated;
 
 pub use generated::*;
 pub use roblox_inventory_core::{
-    CommaSeparated, DigitString, Execute, Operation, Page, PagedRequest, PaginationError, Request,
-    Scan, ScannedPage, Timestamp, UnknownValue,
+    CommaSeparated, DigitString, Execute, InvalidCursor, Operation, Page, PagedRequest,
+    PaginationError, Request, Scan, ScannedPage, Timestamp, UnknownValue,
 };

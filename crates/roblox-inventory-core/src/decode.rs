@@ -1,5 +1,6 @@
-//! How the generated clients decode an answer: JSON bodies with the UTF-8 check made once for the whole body,
-//! and the parts of progenitor's errors made from an answer already read.
+//! How an answer is read and decoded: its body read whole under a bound ([`read_body`], for the generated
+//! clients' `send` and the facade's transport alike), JSON bodies with the UTF-8 check made once for the whole
+//! body, and the parts of progenitor's errors made from an answer already read.
 //!
 //! progenitor's `ResponseValue::from_response` decodes with `serde_json::from_slice`, whose reader checks every
 //! string it reads (object keys included) for valid UTF-8 on its own. On a legacy inventory page, a dozen short
@@ -14,6 +15,65 @@ use progenitor_client::{Error, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
+
+/// The largest body the generated clients' `send` reads: 32 MiB, some 300 times the largest page Roblox sends
+/// (100 items).
+pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Why an answer's body was not read whole.
+#[derive(Debug, thiserror::Error)]
+pub enum BodyError {
+    /// The body is larger than the limit: by its `Content-Length` (`declared`; then nothing was read), or counted
+    /// as it came.
+    #[error("the response body is larger than the limit of {limit} bytes{}", .declared.map(|declared| format!(" (Content-Length {declared})")).unwrap_or_default())]
+    TooLarge {
+        /// The limit.
+        limit: u64,
+        /// The `Content-Length`, when the server declared one above the limit.
+        declared: Option<u64>,
+    },
+    /// reqwest could not read it: the connection broke, or a timeout passed.
+    #[error("reading the response body failed: {0}")]
+    Read(#[source] reqwest::Error),
+}
+
+/// Reads `response`'s body whole: refused unread when its `Content-Length` is over `limit`, and given up once
+/// more than `limit` bytes have come, so that no server makes the client hold more than `limit` bytes.
+pub async fn read_body(response: &mut reqwest::Response, limit: u64) -> Result<Bytes, BodyError> {
+    let declared = response.content_length();
+    if let Some(declared) = declared.filter(|declared| *declared > limit) {
+        return Err(BodyError::TooLarge {
+            limit,
+            declared: Some(declared),
+        });
+    }
+    // Room for what the server declared, up to a first megabyte: a server that declares much and sends slowly
+    // is not given the memory before it sends the bytes.
+    let capacity = usize::try_from(declared.unwrap_or(0).min(1024 * 1024)).unwrap_or(0);
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    let mut read = 0u64;
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
+        read = read.saturating_add(chunk.len() as u64);
+        if read > limit {
+            return Err(BodyError::TooLarge {
+                limit,
+                declared: None,
+            });
+        }
+        // A body in one piece is handed on as it came; pieces are joined once.
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            Some(earlier) => {
+                joined.reserve(capacity);
+                joined.extend_from_slice(&earlier);
+                joined.extend_from_slice(&chunk);
+            }
+            None => joined.extend_from_slice(&chunk),
+        }
+    }
+    Ok(first.unwrap_or_else(|| Bytes::from(joined)))
+}
 
 /// Decodes `body` as JSON into `T`; the same value, and for a body that is not JSON the same error, as
 /// `serde_json::from_slice`.
@@ -157,5 +217,76 @@ mod tests {
         assert_eq!(response.status(), 502);
         assert_eq!(response.headers()["x-ratelimit-remaining"], "99");
         assert_eq!(response.bytes().await.unwrap(), body);
+    }
+
+    /// An answer whose body comes in `chunks`, with no length known beforehand.
+    fn streamed(chunks: &[&'static str]) -> reqwest::Response {
+        let frames = chunks
+            .iter()
+            .map(|chunk| {
+                Ok::<_, std::convert::Infallible>(http_body::Frame::data(Bytes::from(*chunk)))
+            })
+            .collect::<Vec<_>>();
+        let body = http_body_util::StreamBody::new(futures_util::stream::iter(frames));
+        reqwest::Response::from(http::Response::new(reqwest::Body::wrap(body)))
+    }
+
+    /// An answer whose length is known beforehand, as with a `Content-Length`.
+    fn sized(body: &'static str) -> reqwest::Response {
+        reqwest::Response::from(http::Response::new(reqwest::Body::from(body)))
+    }
+
+    #[tokio::test]
+    async fn a_body_within_the_limit_is_read_whole() {
+        assert_eq!(
+            read_body(&mut streamed(&["12", "345"]), 5).await.unwrap(),
+            "12345"
+        );
+        assert_eq!(
+            read_body(&mut streamed(&["12345"]), 5).await.unwrap(),
+            "12345"
+        );
+        assert_eq!(read_body(&mut sized("12345"), 5).await.unwrap(), "12345");
+        assert_eq!(read_body(&mut streamed(&[]), 5).await.unwrap(), "");
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_given_up_as_it_comes() {
+        let error = read_body(&mut streamed(&["123", "456"]), 5)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                BodyError::TooLarge {
+                    limit: 5,
+                    declared: None
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "the response body is larger than the limit of 5 bytes"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_declared_length_over_the_limit_is_refused_before_reading() {
+        let error = read_body(&mut sized("123456"), 5).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                BodyError::TooLarge {
+                    limit: 5,
+                    declared: Some(6)
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "the response body is larger than the limit of 5 bytes (Content-Length 6)"
+        );
     }
 }

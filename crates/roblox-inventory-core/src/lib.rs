@@ -11,7 +11,9 @@ mod schema;
 mod timestamp;
 
 pub use comma_separated::CommaSeparated;
-pub use decode::{decode_json, error_body, json_body, unexpected_response};
+pub use decode::{
+    BodyError, MAX_BODY_BYTES, decode_json, error_body, json_body, read_body, unexpected_response,
+};
 pub use digits::{DigitString, parse_digits};
 pub use open_enum::{ById, IntEnum, ParseEnumError, StringEnum, UnknownValue};
 pub use paging::{

@@ -81,6 +81,7 @@ pub struct InvalidCursor {
 
 /// Why a scan stopped early. After any of them the stream ends.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PaginationError<E, C> {
     /// Sending the page failed. No item of the failed page was returned: a scan started again from
     /// `resume_from` (with [`Scan::start_from`]) yields exactly the items this scan has not returned yet.
@@ -154,7 +155,8 @@ pub type ScanResult<R, X> = Result<
 ///   page whose `next` is the cursor that fetched it;
 /// - ends with [`PaginationError::CursorRepeated`] when any other page returns a cursor returned (or started
 ///   from) before;
-/// - ends with [`PaginationError::Fetch`] when the executor fails;
+/// - ends with [`PaginationError::Fetch`] when the executor fails, and with [`PaginationError::InvalidCursor`] on
+///   a next cursor the operation cannot send;
 /// - stops at [`max_items`](Self::max_items) or [`max_pages`](Self::max_pages) without fetching another page.
 pub struct Scan<R: PagedRequest, X: Execute<R>> {
     request: R,

@@ -12,6 +12,8 @@ use std::future::Future;
 
 use bytes::Bytes;
 use progenitor_client::{Error, ResponseValue};
+
+use crate::decode::{BodyError, MAX_BODY_BYTES, read_body};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -103,8 +105,8 @@ impl<R: Request> Execute<R> for &reqwest::Client {
     }
 }
 
-/// Builds `request`, sends it with `http` as it is, reads the whole body and decodes it: what every generated
-/// builder's `send()` does.
+/// Builds `request`, sends it with `http` as it is, reads the whole body (at most [`MAX_BODY_BYTES`]) and decodes
+/// it: what every generated builder's `send()` does.
 pub async fn send<R: Request>(
     http: &reqwest::Client,
     request: R,
@@ -114,7 +116,12 @@ pub async fn send<R: Request>(
     let status = response.status();
     // Moved out rather than cloned: reading the body needs no headers.
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let body = read_body(&mut response, MAX_BODY_BYTES)
+        .await
+        .map_err(|error| match error {
+            BodyError::Read(source) => Error::ResponseBodyError(source),
+            too_large @ BodyError::TooLarge { .. } => Error::Custom(too_large.to_string()),
+        })?;
     let output = R::decode(status, &headers, &body)?;
     Ok(ResponseValue::new(output, status, headers))
 }

@@ -6,6 +6,6 @@ mod generated;
 
 pub use generated::*;
 pub use roblox_inventory_core::{
-    CommaSeparated, Execute, Operation, Page, PagedRequest, PaginationError, Request, Scan,
-    ScannedPage, Timestamp, UnknownValue,
+    CommaSeparated, Execute, InvalidCursor, Operation, Page, PagedRequest, PaginationError,
+    Request, Scan, ScannedPage, Timestamp, UnknownValue,
 };

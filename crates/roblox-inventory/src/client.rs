@@ -66,8 +66,10 @@ impl Client {
     }
 
     /// The generated legacy v1 client: its builders make requests of any v1 operation, with every parameter,
-    /// for [`send`](Self::send) and [`scan`](Self::scan). (A builder's own `.send()` goes out plainly: no
-    /// credential, no rate budget, no retries.)
+    /// for [`send`](Self::send) and [`scan`](Self::scan). (A builder's own `.send()`, `.stream()` and `.scan()`
+    /// go out as the generated crate alone sends them, over this client's connection pool: without the
+    /// credential, the rate budget, the cap on requests in flight or the retries, with the generated crates' own
+    /// bound on bodies.)
     pub fn legacy_v1(&self) -> &legacy_v1::Client {
         &self.shared.legacy_v1
     }
@@ -144,7 +146,7 @@ pub struct ClientBuilder {
     budget_name: Option<String>,
 }
 
-/// The default cap on requests in flight, shared by the three generated clients.
+/// The default cap on requests in flight, shared by every request a client (and its clones) sends.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 8;
 
 /// The default limit on a response body: 32 MiB, some 300 times the largest page Roblox sends (100 items).
@@ -318,7 +320,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The most requests in flight at once, shared by the three generated clients and every clone
+    /// The most requests in flight at once, shared by every request the client and its clones send
     /// (default [`DEFAULT_MAX_IN_FLIGHT`]); 0 counts as 1.
     pub fn max_in_flight(mut self, requests: usize) -> Self {
         self.max_in_flight = requests;

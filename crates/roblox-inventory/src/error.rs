@@ -18,7 +18,8 @@ use roblox_inventory_legacy_types::LegacyErrorResponse;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Roblox answered with an error status.
+    /// Roblox answered with an error status (or a success status the spec does not list for the operation), with
+    /// whatever its body said.
     #[error(transparent)]
     Api(Box<ApiError>),
     /// The request could not be sent, the connection failed, or a timeout passed.
@@ -65,8 +66,8 @@ pub enum Error {
         /// The `Content-Length` the server declared, when it declared one above the limit.
         declared: Option<u64>,
     },
-    /// Roblox's answer is not what the spec says (a success body of another shape, or an error page that is not
-    /// one of Roblox's error shapes); the body is kept.
+    /// Roblox's success answer is not what the spec says (a body of another shape); the body is kept. (An error
+    /// status is [`Error::Api`] whatever its body.)
     #[error("{request}: the response does not decode ({source}); body: {}", body_preview(.body))]
     Decode {
         /// The request.

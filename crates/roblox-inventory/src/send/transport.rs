@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, LOCATION};
 use reqwest::{Method, StatusCode, Url};
-use roblox_inventory_core::{Execute, Request};
+use roblox_inventory_core::{BodyError, Execute, Request, read_body};
 use tokio::sync::{Semaphore, SemaphorePermit};
 use tracing::{Instrument, Span};
 
@@ -87,10 +87,10 @@ impl<R: Request> Execute<R> for &Transport {
 
 /// An answer read whole: what a request's `decode` reads.
 #[derive(Debug)]
-pub(crate) struct Answer {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
 }
 
 impl Answer {
@@ -106,7 +106,8 @@ impl Answer {
                         body,
                     });
                 }
-                // A success status the spec does not list: said as the status it is, below.
+                // A success status the spec does not list (`UnexpectedResponse`; a generated `decode` answers
+                // nothing else for one) is said as the status it is, below.
                 Err(_) => {}
             }
         }
@@ -127,53 +128,25 @@ impl Received<'_> {
         self.response.status()
     }
 
-    /// Reads the body whole: refused unread when its `Content-Length` is over `limit`, and failing once more
-    /// than `limit` bytes have come.
+    /// Reads the body whole under `limit` (see [`read_body`]).
     async fn read(self, line: &RequestLine, limit: u64) -> Result<Answer, Error> {
         let Self {
             mut response,
             _in_flight,
         } = self;
-        let declared = response.content_length();
-        if let Some(declared) = declared.filter(|declared| *declared > limit) {
-            return Err(Error::ResponseTooLarge {
-                request: line.clone(),
-                limit,
-                declared: Some(declared),
-            });
-        }
         let status = response.status();
         // Moved out rather than cloned: reading the body needs no headers.
         let headers = std::mem::take(response.headers_mut());
-        let capacity = declared.unwrap_or(0);
-        let mut first: Option<Bytes> = None;
-        let mut joined: Vec<u8> = Vec::new();
-        let mut read = 0u64;
-        while let Some(chunk) = response
-            .chunk()
+        let body = read_body(&mut response, limit)
             .await
-            .map_err(|source| transport_error(line.clone(), source))?
-        {
-            read = read.saturating_add(chunk.len() as u64);
-            if read > limit {
-                return Err(Error::ResponseTooLarge {
+            .map_err(|error| match error {
+                BodyError::TooLarge { limit, declared } => Error::ResponseTooLarge {
                     request: line.clone(),
                     limit,
-                    declared: None,
-                });
-            }
-            // A body in one piece is handed on as it came; pieces are joined once.
-            match first.take() {
-                None if joined.is_empty() => first = Some(chunk),
-                Some(earlier) => {
-                    joined.reserve(usize::try_from(capacity.min(limit)).unwrap_or(0));
-                    joined.extend_from_slice(&earlier);
-                    joined.extend_from_slice(&chunk);
-                }
-                None => joined.extend_from_slice(&chunk),
-            }
-        }
-        let body = first.unwrap_or_else(|| Bytes::from(joined));
+                    declared,
+                },
+                BodyError::Read(source) => transport_error(line.clone(), source),
+            })?;
         Ok(Answer {
             status,
             headers,
@@ -193,15 +166,15 @@ fn retryable_status(status: StatusCode) -> bool {
 }
 
 /// Whether a failure to send a read or to read its answer is retried: timeouts, connection and body errors are;
-/// the facade's own refusals (budget, size, origin, redirect) and a request that could not be built are not.
+/// the facade's own refusals (budget, size, origin, redirect), a request reqwest will not send, and a caller's
+/// client giving up on a redirect chain are not.
 fn retryable_error(error: &Error) -> bool {
-    matches!(error, Error::Transport { source, .. }
-        if !(source.is_builder() || source.is_redirect() || source.is_status()))
+    matches!(error, Error::Transport { source, .. } if !(source.is_builder() || source.is_redirect()))
 }
 
 /// Whether two http(s) URLs share scheme, host and port (`Url::origin` equality), compared in place: this runs
 /// on every request and every answer, and `Url::origin` builds strings to compare.
-pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+fn same_origin(a: &Url, b: &Url) -> bool {
     matches!(a.scheme(), "http" | "https")
         && a.scheme() == b.scheme()
         && a.host() == b.host()
@@ -219,7 +192,7 @@ impl Transport {
     /// Sends `request` as its method allows and reads the answer whole: reads retried, legacy mutations with
     /// the CSRF handshake, others once. The credential goes only to this host's origin, and only requests to it
     /// spend its rate budget.
-    pub(crate) async fn exchange(
+    async fn exchange(
         &self,
         line: &RequestLine,
         mut request: reqwest::Request,
@@ -401,7 +374,6 @@ mod tests {
     use super::*;
     use crate::send::credential::{CloudCredential, Secret, cookie_header};
     use crate::send::{BudgetKey, InProcessBudget};
-    use http_body::Frame;
     use wiremock::matchers::any;
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -546,76 +518,21 @@ mod tests {
         );
     }
 
-    /// An answer whose body comes in `chunks`, with no length known beforehand.
-    fn streamed(chunks: &[&'static str]) -> Received<'static> {
-        let frames = chunks
-            .iter()
-            .map(|chunk| Ok::<_, std::convert::Infallible>(Frame::data(Bytes::from(*chunk))))
-            .collect::<Vec<_>>();
-        let body = http_body_util::StreamBody::new(futures_util::stream::iter(frames));
-        received(reqwest::Body::wrap(body))
-    }
-
-    /// An answer whose length is known beforehand, as with a `Content-Length`.
-    fn sized(body: &'static str) -> Received<'static> {
-        received(reqwest::Body::from(body))
-    }
-
-    fn received(body: reqwest::Body) -> Received<'static> {
-        let mut response = http::Response::new(body);
-        response
-            .headers_mut()
-            .insert("x-ratelimit-remaining", HeaderValue::from_static("9"));
-        Received {
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_the_facade_s_error_naming_the_request() {
+        let response = http::Response::new(reqwest::Body::from("123456"));
+        let received = Received {
             response: reqwest::Response::from(response),
             _in_flight: None,
+        };
+        let error = received.read(&line(), 5).await.unwrap_err();
+        match error {
+            Error::ResponseTooLarge {
+                request,
+                limit: 5,
+                declared: Some(6),
+            } => assert_eq!(request, line()),
+            other => panic!("expected ResponseTooLarge, got {other:?}"),
         }
-    }
-
-    #[tokio::test]
-    async fn a_body_within_the_limit_is_read_whole_with_its_status_and_headers() {
-        let answer = streamed(&["12", "345"]).read(&line(), 5).await.unwrap();
-        assert_eq!(answer.status, 200);
-        assert_eq!(answer.headers["x-ratelimit-remaining"], "9");
-        assert_eq!(answer.body, "12345");
-        let answer = sized("12345").read(&line(), 5).await.unwrap();
-        assert_eq!(answer.body, "12345");
-        let answer = streamed(&[]).read(&line(), 5).await.unwrap();
-        assert_eq!(answer.body, "");
-    }
-
-    #[tokio::test]
-    async fn a_body_over_the_limit_fails_with_the_limit() {
-        let error = streamed(&["123", "456"])
-            .read(&line(), 5)
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                error,
-                Error::ResponseTooLarge {
-                    limit: 5,
-                    declared: None,
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_declared_length_over_the_limit_is_refused_before_reading() {
-        let error = sized("123456").read(&line(), 5).await.unwrap_err();
-        assert!(
-            matches!(
-                error,
-                Error::ResponseTooLarge {
-                    limit: 5,
-                    declared: Some(6),
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
     }
 }
