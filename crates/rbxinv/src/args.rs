@@ -5,8 +5,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand};
-use roblox_inventory::{AssetId, BadgeId, BundleId, GamePassId, OwnedItem, RateLimit};
+use roblox_inventory::{AssetId, BadgeId, BundleId, GamePassId, RateLimit};
 
+use crate::item_kind::ItemKind;
 use crate::listing_commands::{ListingArgs, ListingName};
 use crate::output::Format;
 
@@ -220,31 +221,6 @@ pub enum CollectionAction {
     Add,
     /// Remove the item.
     Remove,
-}
-
-/// The kinds of item a user owns, as the legacy item paths name them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ItemKind {
-    #[value(name = "Asset")]
-    Asset,
-    #[value(name = "GamePass")]
-    GamePass,
-    #[value(name = "Badge")]
-    Badge,
-    #[value(name = "Bundle")]
-    Bundle,
-}
-
-impl ItemKind {
-    /// The item of this kind with `id`.
-    pub fn item(self, id: u64) -> OwnedItem {
-        match self {
-            ItemKind::Asset => OwnedItem::Asset(AssetId(id)),
-            ItemKind::GamePass => OwnedItem::GamePass(GamePassId(id)),
-            ItemKind::Badge => OwnedItem::Badge(BadgeId(id)),
-            ItemKind::Bundle => OwnedItem::Bundle(BundleId(id)),
-        }
-    }
 }
 
 /// How `rbxinv work` runs its worker.

@@ -8,7 +8,7 @@ mod asset_types;
 mod client;
 mod commands;
 mod failure;
-mod filters;
+mod item_kind;
 mod listing;
 mod listing_commands;
 mod logging;

@@ -8,9 +8,9 @@ use roblox_inventory::{AssetId, Client};
 use serde::Serialize;
 
 use super::{ListingCommand, Printer};
-use crate::args::ItemKind;
 use crate::asset_types;
 use crate::failure::Failure;
+use crate::item_kind::ItemKind;
 
 /// Legacy v1 collectibles (limiteds) of a user.
 #[derive(Debug, clap::Args)]

@@ -15,8 +15,6 @@ use serde::Serialize;
 use crate::failure::Failure;
 use crate::listing::Listing;
 
-pub use items::Items;
-
 /// A command that prints records. The implementing type is the command's clap `Args`: its doc comment is the
 /// command's help, and its name (in kebab case) the command's name.
 pub trait ListingCommand {
