@@ -62,7 +62,7 @@ pub fn unresolved(spec: &Value, reference: &Path) -> Vec<String> {
     let mut files = LineCounts::new(reference);
     let quirks = quirk_numbers(reference);
     let mut problems = Vec::new();
-    crate::prepare::visit_notes(spec, &mut |pointer, note| {
+    crate::walk::visit_notes(spec, &mut |pointer, note| {
         for citation in citations(note) {
             if let Some(problem) = check(&citation, &quirks, &mut files) {
                 problems.push(format!("{pointer}: {problem}"));

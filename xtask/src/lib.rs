@@ -14,6 +14,7 @@ pub mod prepare;
 pub mod regen;
 pub mod specs;
 pub mod summary;
+pub mod walk;
 
 use std::path::PathBuf;
 

@@ -14,7 +14,7 @@
 use anyhow::bail;
 use serde_json::Value;
 
-use crate::prepare::HTTP_METHODS;
+use crate::walk::{HTTP_METHODS, escape};
 
 /// One operation of the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,7 +193,7 @@ fn paging(spec: &Value, operation: &Value, mark: &Value) -> Result<PagingDef, St
     let model = resolve(spec, response);
     let property = |name: &str| {
         model
-            .pointer(&format!("/properties/{}", crate::prepare::escape(name)))
+            .pointer(&format!("/properties/{}", escape(name)))
             .map(|schema| resolve(spec, schema))
             .ok_or_else(|| format!("the 200 response has no field `{name}`"))
     };

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use crate::open_enums::{EnumDef, EnumValues};
 use crate::operations::{self, OperationDef};
+use crate::walk::{HTTP_METHODS, visit, visit_mut};
 
 const CORE_CRATE: &str = "roblox-inventory-core";
 
@@ -185,10 +186,6 @@ pub fn lint(spec: &Value) -> Vec<String> {
     problems
 }
 
-pub(crate) const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// `enum: [null]`, the one inline enum: the null branch of a `oneOf` that lets a `$ref` be null in strict OpenAPI
 /// 3.0, where `nullable` counts only beside a `type`.
 fn is_null_only(object: &serde_json::Map<String, Value>) -> bool {
@@ -209,56 +206,6 @@ fn is_lower_camel_case(id: &str) -> bool {
 /// Whether a note cites `WIRE-QUIRKS <n>` or a `file.ext:<line>`.
 pub fn names_evidence(note: &str) -> bool {
     !crate::citations::citations(note).is_empty()
-}
-
-/// Calls `f` with the JSON pointer and the text of every `x-wire-note` in the document.
-pub(crate) fn visit_notes(spec: &Value, f: &mut impl FnMut(&str, &str)) {
-    visit(spec, "", &mut |pointer, object| {
-        if let Some(note) = object.get("x-wire-note").and_then(Value::as_str) {
-            f(pointer, note);
-        }
-    });
-}
-
-/// Calls `f` with the JSON pointer of every object in the document, skipping `x-` extensions and examples.
-fn visit(value: &Value, pointer: &str, f: &mut impl FnMut(&str, &serde_json::Map<String, Value>)) {
-    match value {
-        Value::Object(object) => {
-            f(pointer, object);
-            for (key, child) in object {
-                if key.starts_with("x-") || key == "example" || key == "examples" {
-                    continue;
-                }
-                visit(child, &format!("{pointer}/{}", escape(key)), f);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                visit(child, &format!("{pointer}/{index}"), f);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn visit_mut(value: &mut Value, f: &mut impl FnMut(&mut serde_json::Map<String, Value>)) {
-    match value {
-        Value::Object(object) => {
-            f(object);
-            for (key, child) in object.iter_mut() {
-                if key.starts_with("x-") || key == "example" || key == "examples" {
-                    continue;
-                }
-                visit_mut(child, f);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|child| visit_mut(child, f)),
-        _ => {}
-    }
-}
-
-pub(crate) fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Appends each `x-wire-note` to the description beside it, so the generated docs tell users where Roblox's

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use serde_json::{Map, Value};
 
 use super::notes::note_of;
-use crate::prepare::{HTTP_METHODS, escape};
+use crate::walk::{HTTP_METHODS, escape};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {

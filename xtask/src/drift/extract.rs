@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::prepare::HTTP_METHODS;
+use crate::walk::HTTP_METHODS;
 
 /// Which part of its document a spec is checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
