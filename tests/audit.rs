@@ -11,18 +11,19 @@ fn difference(
     kind: DifferenceKind,
     ours: Option<&str>,
     upstream: Option<&str>,
-    note: Option<&str>,
+    why: Option<&str>,
 ) -> Difference {
     Difference {
         location: location.to_owned(),
         kind,
         ours: ours.map(str::to_owned),
         upstream: upstream.map(str::to_owned),
-        note: note.map(str::to_owned),
+        why: why.map(str::to_owned),
     }
 }
 
 const PRICE_NOTE: &str = "A string of digits on the wire (WIRE-QUIRKS 24)";
+const PRICE_WHY: &str = "Roblox sends the price as a string of digits.";
 
 /// One legacy-style operation with a page model, an item model, a named enum and the error body we add.
 fn ours() -> Value {
@@ -64,7 +65,10 @@ fn ours() -> Value {
                     "id": {"type": "integer", "format": "int64"},
                     "kind": {"description": "The kind.", "allOf": [{"$ref": "#/components/schemas/ItemKind"}]},
                     "nickname": {"type": "string"},
-                    "price": {"type": "string", "x-wire-note": PRICE_NOTE}
+                    "price": {"type": "string", "x-wire-note": PRICE_NOTE,
+                              "x-differs-from-upstream": [
+                                  {"what": "type", "upstream": "integer/int64", "why": PRICE_WHY}
+                              ]}
                 }
             },
             "ItemKind": {"type": "integer", "format": "int32", "enum": [1, 2], "x-enum-varnames": ["Hat", "Face"]},
@@ -186,7 +190,7 @@ components:
 "#;
 
 #[test]
-fn swagger_differences_are_found_and_a_wire_note_makes_one_intentional() {
+fn swagger_differences_are_found_and_an_explanation_makes_one_intentional() {
     let report = audit(&ours(), &upstream_swagger()).unwrap();
     assert_eq!(
         report.findings,
@@ -228,7 +232,7 @@ fn swagger_differences_are_found_and_a_wire_note_makes_one_intentional() {
             DifferenceKind::FieldType,
             Some("string"),
             Some("integer/int64"),
-            Some(PRICE_NOTE),
+            Some(PRICE_WHY),
         )]
     );
 }
@@ -278,12 +282,13 @@ fn openapi_differences_are_found_within_our_version_prefix_only() {
             DifferenceKind::FieldType,
             Some("string"),
             Some("integer/int64"),
-            Some(PRICE_NOTE),
+            Some(PRICE_WHY),
         )]
     );
 }
 
 const RENAME_NOTE: &str = "Upstream names it `packageID` (WIRE-QUIRKS 8)";
+const RENAME_WHY: &str = "Upstream names the parameter packageID; the path says packageId.";
 
 /// Roblox's misnamed path parameter (WIRE-QUIRKS 8), which our note names, beside a new one it does not name.
 fn renamed_parameter() -> AuditReport {
@@ -293,6 +298,10 @@ fn renamed_parameter() -> AuditReport {
         "paths": {"/v1/packages/{packageId}/assets": {"get": {
             "operationId": "listPackageAssets",
             "parameters": [{"name": "packageId", "in": "path", "required": true, "x-wire-note": RENAME_NOTE,
+                            "x-differs-from-upstream": [
+                                {"what": "only-ours", "why": RENAME_WHY},
+                                {"what": "only-upstream", "name": "packageID", "why": RENAME_WHY}
+                            ],
                             "schema": {"type": "integer", "format": "int64"}}],
             "responses": {"200": {"description": "OK",
                                   "content": {"application/json": {"schema": {"type": "boolean"}}}}}
@@ -313,7 +322,7 @@ fn renamed_parameter() -> AuditReport {
 }
 
 #[test]
-fn an_element_only_upstream_is_explained_only_by_a_note_that_names_it() {
+fn an_element_only_upstream_is_explained_only_by_an_entry_that_names_it() {
     let report = renamed_parameter();
     assert_eq!(
         report.findings,
@@ -333,14 +342,14 @@ fn an_element_only_upstream_is_explained_only_by_a_note_that_names_it() {
                 DifferenceKind::ParameterOnlyUpstream,
                 None,
                 Some("path integer/int64"),
-                Some(RENAME_NOTE),
+                Some(RENAME_WHY),
             ),
             difference(
                 "GET /v1/packages/{packageId}/assets parameter packageId",
                 DifferenceKind::ParameterOnlyOurs,
                 Some("path integer/int64"),
                 None,
-                Some(RENAME_NOTE),
+                Some(RENAME_WHY),
             ),
         ]
     );
@@ -352,11 +361,11 @@ fn the_report_prints_findings_then_intentional_ones_then_a_summary() {
     let expected = format!(
         "findings:
   GET /v1/packages/{{packageId}}/assets parameter verbose: parameter only upstream (upstream query boolean)
-intentional (explained by an x-wire-note):
+intentional (explained by x-differs-from-upstream):
   GET /v1/packages/{{packageId}}/assets parameter packageID: parameter only upstream (upstream path integer/int64)
-      note: {RENAME_NOTE}
+      why: {RENAME_WHY}
   GET /v1/packages/{{packageId}}/assets parameter packageId: parameter only in ours (ours path integer/int64)
-      note: {RENAME_NOTE}
+      why: {RENAME_WHY}
 1 findings, 2 intentional
 "
     );
@@ -364,7 +373,7 @@ intentional (explained by an x-wire-note):
 
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["findings"][0]["kind"], "ParameterOnlyUpstream");
-    assert_eq!(json["intentional"][1]["note"], RENAME_NOTE);
+    assert_eq!(json["intentional"][1]["why"], RENAME_WHY);
 }
 
 #[test]
@@ -404,7 +413,8 @@ fn bad_documents_fail_with_a_message_naming_the_problem() {
     );
 }
 
-/// Our specs against the documents Roblox publishes: every difference must carry an `x-wire-note`.
+/// Our specs against the documents Roblox publishes, each cut to the part drift audits: every difference must be
+/// explained by an `x-differs-from-upstream` entry.
 #[test]
 fn our_specs_explain_every_difference_from_the_official_documents() {
     let Some(reference) =
@@ -412,20 +422,25 @@ fn our_specs_explain_every_difference_from_the_official_documents() {
     else {
         return;
     };
-    let docs_source = "official-opencloud/creator-docs-openapi.inventory-subset.json";
-    let pairs = [
-        ("legacy-v1", "official-swagger/inventory-v1.swagger.json"),
-        ("legacy-v1", docs_source),
-        ("legacy-v2", "official-swagger/inventory-v2.swagger.json"),
-        ("legacy-v2", docs_source),
-        ("cloud-v2", docs_source),
-    ];
-    for (spec, file) in pairs {
-        let report = xtask::audit::run(&xtask::workspace_root(), &reference.join(file), spec)
-            .unwrap_or_else(|error| panic!("{spec} against {file}: {error:#}"));
+    let file_of = |file: &str| match file {
+        "legacy-v1" => "official-swagger/inventory-v1.swagger.json",
+        "legacy-v2" => "official-swagger/inventory-v2.swagger.json",
+        _ => "official-opencloud/creator-docs-openapi.b0bf2f15.json",
+    };
+    for upstream in xtask::drift::UPSTREAM {
+        let file = file_of(upstream.file);
+        let text = std::fs::read_to_string(reference.join(file)).unwrap();
+        let document: Value = serde_json::from_str(&text).unwrap();
+        let ours = xtask::specs::Spec::named(upstream.spec)
+            .unwrap()
+            .load(&xtask::workspace_root())
+            .unwrap();
+        let report = audit(&ours, &upstream.scope.apply(&document))
+            .unwrap_or_else(|error| panic!("{} against {file}: {error:#}", upstream.key));
         assert!(
             report.findings.is_empty(),
-            "{spec} against {file}: unexplained differences:\n{report}"
+            "{} against {file}: unexplained differences:\n{report}",
+            upstream.key
         );
     }
 }

@@ -3,7 +3,8 @@
 mod support;
 
 use roblox_inventory_legacy_v2::types::{
-    AgentType, AssetType, BuildersClubMembershipType, PageLimit, SortOrder, SortOrderCode,
+    AssetType, AssociatedEntityType, BuildersClubMembershipType, PageLimit, SortOrder,
+    SortOrderCode,
 };
 use roblox_inventory_legacy_v2::{Client, Error, UnknownValue};
 use support::{assert_plain_headers, only_request, request_line, serve_json};
@@ -66,15 +67,17 @@ async fn list_asset_owners_sends_paging_and_decodes_null_owners_and_string_types
         "2018-10-28T09:37:59.397+00:00"
     );
     let owner = page.data[1].owner.as_ref().expect("owner");
-    assert_eq!(owner.type_, Some(AgentType::User));
+    assert_eq!(owner.type_, Some(AssociatedEntityType::User));
     assert_eq!(owner.name.as_deref(), Some("Roblox"));
     assert_eq!(
         page.data[2].owner.as_ref().unwrap().type_,
-        Some(AgentType::Group)
+        Some(AssociatedEntityType::Group)
     );
     assert_eq!(
         page.data[3].owner.as_ref().unwrap().type_,
-        Some(AgentType::Unknown(UnknownValue::Name("Experience".into())))
+        Some(AssociatedEntityType::Unknown(UnknownValue::Name(
+            "Experience".into()
+        )))
     );
 }
 
@@ -142,7 +145,7 @@ async fn list_collectible_item_owners_decodes_a_page() {
     assert_eq!(page.data[0].serial_number, Some(12));
     assert_eq!(
         page.data[0].owner.as_ref().unwrap().type_,
-        Some(AgentType::User)
+        Some(AssociatedEntityType::User)
     );
     assert!(page.data[1].owner.is_none());
 }

@@ -108,7 +108,7 @@ fn every_legacy_v1_enum_is_open() {
 fn every_legacy_v2_enum_is_open() {
     use roblox_inventory_legacy_v2::types::*;
     let tested = [
-        assert_int_enum_is_open::<AgentType>(),
+        assert_int_enum_is_open::<AssociatedEntityType>(),
         assert_int_enum_is_open::<AssetType>(),
         assert_int_enum_is_open::<BuildersClubMembershipType>(),
         assert_int_enum_is_open::<PageLimit>(),

@@ -56,19 +56,25 @@ pub fn citations(note: &str) -> Vec<Citation> {
     found
 }
 
-/// What is wrong with each citation of every `x-wire-note` in `spec` that `reference` cannot back, one line each,
-/// naming the note's location and the citation.
+/// What is wrong with each citation of every `x-wire-note` and `x-assumption` in `spec` that `reference` cannot
+/// back, one line each, naming the location and the citation.
 pub fn unresolved(spec: &Value, reference: &Path) -> Vec<String> {
     let mut files = LineCounts::new(reference);
     let quirks = quirk_numbers(reference);
     let mut problems = Vec::new();
-    crate::walk::visit_notes(spec, &mut |pointer, note| {
-        for citation in citations(note) {
+    let mut check_all = |where_: String, text: &str| {
+        for citation in citations(text) {
             if let Some(problem) = check(&citation, &quirks, &mut files) {
-                problems.push(format!("{pointer}: {problem}"));
+                problems.push(format!("{where_}: {problem}"));
             }
         }
+    };
+    crate::walk::visit_notes(spec, &mut |pointer, note| {
+        check_all(pointer.to_owned(), note)
     });
+    for assumption in crate::assumptions::of("", spec) {
+        check_all(assumption.location, &assumption.text);
+    }
     problems.sort();
     problems
 }

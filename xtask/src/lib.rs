@@ -1,5 +1,6 @@
 //! Workspace automation. Generation lives in this library so that tests can call it.
 
+pub mod assumptions;
 pub mod audit;
 pub mod bench;
 pub mod citations;

@@ -41,7 +41,7 @@ enum Command {
         markdown: bool,
     },
     /// Compare a spec with a document Roblox publishes (Swagger 2.0 or OpenAPI 3, JSON or YAML); fails when a
-    /// difference has no x-wire-note explaining it.
+    /// difference has no x-differs-from-upstream entry explaining it.
     Audit {
         /// The upstream document.
         #[arg(long)]
@@ -52,14 +52,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Download the documents Roblox publishes for the specs, compare them with spec/upstream.lock and audit
-    /// each spec against its document; print a Markdown report. Exits 1 when a document changed since the lock
-    /// or a difference is unexplained.
+    /// Download the documents Roblox publishes for the specs (inventory.roblox.com's Swagger for each legacy
+    /// spec, and the creator-docs source for all three), compare them with spec/upstream.lock, list what changed
+    /// and audit each spec against each document; print a Markdown report that ends with the specs' assumptions.
+    /// Exits 1 when a document changed since the lock or a difference is unexplained.
     Drift {
         /// The specs to check (names or files); all of them when none is given.
         specs: Vec<String>,
-        /// Read DIR/legacy-v1.json, DIR/legacy-v2.json and DIR/cloud-v2.json instead of downloading (a spec
-        /// whose file is missing is left unchecked, unless the specs are named).
+        /// Read DIR/legacy-v1.json and DIR/legacy-v2.json (the Swaggers) and DIR/cloud-v2.json (the creator-docs
+        /// source, for all three specs) instead of downloading (a document whose file is missing is left
+        /// unchecked, unless the specs are named).
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
         /// Download BASE/NAME.json for each spec instead of Roblox's URLs (a mirror, a loopback server);
@@ -69,7 +71,8 @@ enum Command {
         /// The lock to compare with.
         #[arg(long, value_name = "FILE")]
         lock: Option<PathBuf>,
-        /// Record the documents read in the lock (their hash, today's date, where they were read).
+        /// Record the documents read in the lock (their hash, today's date, where they were read), and their
+        /// digest trees beside it, in upstream/.
         #[arg(long)]
         update_lock: bool,
         /// Print the report as JSON instead of Markdown.
@@ -199,11 +202,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print!("{report}");
             }
             if update_lock {
-                report.updated_lock(&old_lock).write(&options.lock)?;
+                report.record(&old_lock, &options.lock)?;
                 eprintln!(
-                    "recorded {} document(s) in {}",
+                    "recorded {} document(s) in {}, their digest trees in {}",
                     report.documents.len(),
-                    options.lock.display()
+                    options.lock.display(),
+                    xtask::drift::digest::path_of(&options.lock, "")
+                        .parent()
+                        .map(|dir| dir.display().to_string())
+                        .unwrap_or_default()
                 );
             }
             if !report.is_clean() {

@@ -5,9 +5,11 @@
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
+use crate::assumptions;
+use crate::audit::explain;
 use crate::open_enums::{EnumDef, EnumValues};
 use crate::operations::{self, OperationDef};
-use crate::walk::{HTTP_METHODS, visit, visit_mut};
+use crate::walk::{HTTP_METHODS, escape, visit, visit_mut};
 
 const CORE_CRATE: &str = "roblox-inventory-core";
 
@@ -165,6 +167,31 @@ pub fn lint(spec: &Value) -> Vec<String> {
                 )),
                 None => problems.push(format!("{pointer}: x-wire-note must be one string")),
             }
+            // A guess the note admits is listed with the others only if it is marked as one.
+            if note
+                .as_str()
+                .is_some_and(|text| text.contains("UNVERIFIED"))
+                && !object.contains_key(assumptions::KEY)
+            {
+                problems.push(format!(
+                    "{pointer}: the x-wire-note says UNVERIFIED: mark the guess with an {}",
+                    assumptions::KEY
+                ));
+            }
+        }
+        if let Some(explanations) = object.get(explain::KEY) {
+            problems.extend(
+                explain::problems(explanations)
+                    .into_iter()
+                    .map(|problem| format!("{pointer}: {problem}")),
+            );
+        }
+        if let Some(assumption) = object.get(assumptions::KEY) {
+            problems.extend(
+                assumptions::problems(assumption, names_evidence)
+                    .into_iter()
+                    .map(|problem| format!("{pointer}: {problem}")),
+            );
         }
     });
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
@@ -388,10 +415,26 @@ fn annotate_path_ids(spec: &mut Value) -> anyhow::Result<usize> {
 }
 
 /// Marks every `explode: false` query array (wherever the parameter is declared) as one comma-separated value.
+/// Its items go out by their `Display`, which for an integer enum is the name: such a parameter must say so,
+/// `x-query-value: name`, since Roblox documents the numbers.
 fn annotate_comma_separated(spec: &mut Value) -> anyhow::Result<Vec<String>> {
+    let integer_enums: Vec<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| {
+            schema.get("enum").is_some()
+                && schema.get("type").and_then(Value::as_str) == Some("integer")
+        })
+        .map(|(name, _)| format!("#/components/schemas/{}", escape(name)))
+        .collect();
     let mut annotated = Vec::new();
     let mut problems = Vec::new();
     visit_mut(spec, &mut |object| {
+        let says_name = object
+            .get("x-query-value")
+            .map(|value| value.as_str() == Some("name"));
         let is_query = object.get("in").and_then(Value::as_str) == Some("query");
         let not_exploded = object.get("explode") == Some(&Value::Bool(false));
         let name = object
@@ -413,6 +456,19 @@ fn annotate_comma_separated(spec: &mut Value) -> anyhow::Result<Vec<String>> {
             .filter(|items| items.get("$ref").is_some())
         {
             Some(items) => {
+                let enum_items = items
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|reference| integer_enums.iter().any(|known| known == reference));
+                match (enum_items, says_name) {
+                    (true, Some(true)) | (false, None) => {}
+                    (true, _) => problems.push(format!(
+                        "query parameter {name}: its integer enum goes out by name; say so with x-query-value: name"
+                    )),
+                    (false, Some(_)) => problems.push(format!(
+                        "query parameter {name}: x-query-value is for the integer enums of a comma-separated array"
+                    )),
+                }
                 schema["x-rust-type"] = core_type("CommaSeparated", Some(json!([items.clone()])));
                 annotated.push(name);
             }
@@ -438,6 +494,33 @@ mod tests {
         assert!(names_evidence("see responses/x.lua-comment.json:2-3"));
         assert!(!names_evidence("the wire differs"));
         assert!(!names_evidence("WIRE-QUIRKS says so"));
+    }
+
+    #[test]
+    fn a_comma_separated_integer_enum_says_it_goes_out_by_name() {
+        let spec = |marker: Option<&str>| {
+            let mut parameter = json!({"name": "assetTypes", "in": "query", "style": "form", "explode": false,
+                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/AssetType"}}});
+            if let Some(marker) = marker {
+                parameter["x-query-value"] = json!(marker);
+            }
+            json!({"components": {"schemas": {"AssetType": {"type": "integer", "enum": [8, 41]}}},
+                   "paths": {"/a": {"get": {"parameters": [parameter]}}}})
+        };
+        assert_eq!(
+            annotate_comma_separated(&mut spec(Some("name"))).unwrap(),
+            ["assetTypes"]
+        );
+        for marker in [None, Some("id")] {
+            let error = annotate_comma_separated(&mut spec(marker))
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                error,
+                "query parameter assetTypes: its integer enum goes out by name; say so with x-query-value: name",
+                "{marker:?}"
+            );
+        }
     }
 
     #[test]

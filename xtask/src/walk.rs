@@ -59,3 +59,62 @@ pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// One step of a path into a document: a key, or an index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A path into a document in `jq`'s notation, as reports show it: `.paths["/v1/users/{userId}/items"].get`.
+pub fn readable_path(steps: &[Step]) -> String {
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) if is_identifier(key) => {
+                path.push('.');
+                path.push_str(key);
+            }
+            Step::Key(key) => {
+                path.push('[');
+                path.push_str(&Value::String(key.clone()).to_string());
+                path.push(']');
+            }
+            Step::Index(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    if path.is_empty() {
+        ".".to_owned()
+    } else {
+        path
+    }
+}
+
+fn is_identifier(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_as_jq_writes_them() {
+        let steps = [
+            Step::Key("paths".into()),
+            Step::Key("/v1/users/{userId}".into()),
+            Step::Key("get".into()),
+            Step::Key("responses".into()),
+            Step::Key("200".into()),
+            Step::Key("parameters".into()),
+            Step::Index(0),
+            Step::Key("x-assumption".into()),
+        ];
+        assert_eq!(
+            readable_path(&steps),
+            r#".paths["/v1/users/{userId}"].get.responses["200"].parameters[0]["x-assumption"]"#
+        );
+        assert_eq!(readable_path(&[]), ".");
+    }
+}

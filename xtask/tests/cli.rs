@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-use xtask::drift::{Upstream, canonical_sha256};
+use xtask::drift::{UPSTREAM, canonical_sha256};
 use xtask::specs::Spec;
 
 fn xtask(arguments: &[&str]) -> Output {
@@ -65,17 +65,44 @@ fn a_usage_error_is_one_line_too() {
     assert_eq!(line, "xtask: --from /no/such/folder: no such folder");
 }
 
-/// A folder of upstream documents made from our own specs, and a lock recording them: nothing is new.
+/// A folder of upstream documents made from our own specs, and a lock recording them: nothing is new. Each legacy
+/// spec is its own Swagger; the docs source is the Open Cloud spec with the legacy specs' operations added, served
+/// by inventory.roblox.com as the real one says.
 fn our_specs_as_upstream(dir: &Path) -> Value {
     let root = xtask::workspace_root();
-    let mut documents = serde_json::Map::new();
+    let mut docs_source = Spec::named("cloud-v2").unwrap().load(&root).unwrap();
     for spec in Spec::all() {
         let document = spec.load(&root).unwrap();
-        let path = dir.join(format!("{}.json", spec.name));
-        std::fs::write(&path, serde_json::to_string(&document).unwrap()).unwrap();
+        std::fs::write(
+            dir.join(format!("{}.json", spec.name)),
+            serde_json::to_string(&document).unwrap(),
+        )
+        .unwrap();
+        if spec.name == "cloud-v2" {
+            continue;
+        }
+        for (path, item) in document["paths"].as_object().unwrap() {
+            let mut item = item.clone();
+            for (_, operation) in item.as_object_mut().unwrap() {
+                operation["servers"] = json!([{"url": "https://inventory.roblox.com"}]);
+            }
+            docs_source["paths"][path] = item;
+        }
+        for (kind, components) in document["components"].as_object().unwrap() {
+            for (name, component) in components.as_object().unwrap() {
+                docs_source["components"][kind][name] = component.clone();
+            }
+        }
+    }
+    std::fs::write(dir.join("cloud-v2.json"), docs_source.to_string()).unwrap();
+    let mut documents = serde_json::Map::new();
+    for upstream in UPSTREAM {
+        let path = dir.join(format!("{}.json", upstream.file));
+        let document: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         documents.insert(
-            spec.name.to_owned(),
-            json!({"sha256": canonical_sha256(&Upstream::of(*spec).scope.apply(&document)), "date": "2026-06-30",
+            upstream.key.to_owned(),
+            json!({"sha256": canonical_sha256(&upstream.scope.apply(&document)), "date": "2026-06-30",
                    "source": path.display().to_string()}),
         );
     }

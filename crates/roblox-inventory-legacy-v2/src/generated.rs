@@ -244,8 +244,9 @@ On the wire: null on the first page although declared a plain string (WIRE-QUIRK
             Default::default()
         }
     }
-    /**A user or a group, by id, type and name. The creator-docs source names this model
-`Roblox.Web.Responses.RelatedEntityTypeResponse_Roblox.Users.Client.AssociatedEntityType_`; the shape is the same.*/
+    /**A user or a group, by id, type and name.
+
+On the wire: Named as the creator-docs source names it since 2026-08-22; the 2026-06 Swagger still calls it Roblox.Web.Responses.RelatedEntityTypeResponse[Roblox.Agents.AgentType], with the same shape (WIRE-QUIRKS 7)*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct RelatedEntityTypeResponse {
@@ -261,7 +262,7 @@ On the wire: Nullable as in a public client's lenient schema for the asset-owner
 
 On the wire: Documented as an int (1 = User, 2 = Group); a public client's lenient schema for this very endpoint types owner.type as a string, and the same {id,type,name} shape arrives as the string name ("User") in economy captures, so expect the name as well as the int; no inventory body was found (notes/observed-wire-behaviour.md:47; WIRE-QUIRKS 7)*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::types::AgentType>,
+        pub type_: ::std::option::Option<crate::types::AssociatedEntityType>,
     }
     impl RelatedEntityTypeResponse {
         pub fn builder() -> builder::RelatedEntityTypeResponse {
@@ -1094,7 +1095,7 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<crate::types::AgentType>,
+                ::std::option::Option<crate::types::AssociatedEntityType>,
                 ::std::string::String,
             >,
         }
@@ -1133,7 +1134,7 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::AgentType>,
+                    ::std::option::Option<crate::types::AssociatedEntityType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1491,8 +1492,8 @@ On the wire: An integer on the wire (0 in every capture), as documented; other R
         }
     }
     roblox_inventory_core::int_enum! {
-        /// The kind of an owner (Roblox.Agents.AgentType): ['User' = 1, 'Group' = 2].
-        pub enum AgentType {
+        /// The kind of an owner (Roblox.Users.Client.AssociatedEntityType, Roblox.Agents.AgentType in the 2026-06 Swagger): ['User' = 1, 'Group' = 2].
+        pub enum AssociatedEntityType {
             User = 1 => "User",
             Group = 2 => "Group",
         }
@@ -1670,9 +1671,9 @@ Sends a `GET` request to `/v2/users/{userId}/inventory`
 
 Arguments:
 - `user_id`: The inventory owner's userId.
-- `asset_types`: The asset types to query, sent as ONE comma-separated value (`assetTypes=8,41` or
-`assetTypes=Hat,HairAccessory`), never as repeated keys. Game passes (34) and badges (21) are not
-allowed.
+- `asset_types`: The asset types to query, sent as ONE comma-separated value of their names
+(`assetTypes=Hat,HairAccessory`; Roblox documents the ids, `assetTypes=8,41`), never as repeated keys.
+Game passes (34) and badges (21) are not allowed.
 
 On the wire: One comma-separated value (Swagger collectionFormat csv = OAS3 style form, explode false); public clients send names (noblox: assetTypes=Shirt,Pants) or numbers (8,17,18,19); repeated keys (assetTypes=8&assetTypes=41) are not what Roblox documents (WIRE-QUIRKS 4; notes/observed-wire-behaviour.md:17; official-opencloud/creator-docs-openapi.inventory-subset.json:1275-1276)
 - `cursor`: The paging cursor for the previous or next page (`nextPageCursor` / `previousPageCursor` of a page).
@@ -2789,9 +2790,10 @@ pub mod prelude {
 #[cfg(feature = "schemars")]
 pub fn model_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::Schema)> {
     ::std::vec![
-        ("AgentType", ::schemars::schema_for!(types::AgentType)), ("AssetOwnerResponse",
-        ::schemars::schema_for!(types::AssetOwnerResponse)), ("AssetOwnerResponsePage",
-        ::schemars::schema_for!(types::AssetOwnerResponsePage)),
+        ("AssetOwnerResponse", ::schemars::schema_for!(types::AssetOwnerResponse)),
+        ("AssetOwnerResponsePage",
+        ::schemars::schema_for!(types::AssetOwnerResponsePage)), ("AssociatedEntityType",
+        ::schemars::schema_for!(types::AssociatedEntityType)),
         ("CollectibleItemOwnerResponse",
         ::schemars::schema_for!(types::CollectibleItemOwnerResponse)),
         ("CollectibleItemOwnerResponsePage",

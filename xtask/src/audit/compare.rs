@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::{Map, Value};
 
 use super::document::{Document, Operation, Parameter, Response};
-use super::notes::{mentions, naming, note_at, note_of, value_note};
+use super::explain::{self, Explanation, explaining};
 use super::shape::{
     Shape, Ty, display_value, enum_values, normalized_name, same_type, schema_name, summarize,
 };
@@ -19,20 +19,20 @@ enum SiteKind {
     Field,
 }
 
-/// Where two schemas are compared, with the notes of ours that explain differences there.
+/// Where two schemas are compared, with the explanations of ours that may cover differences there.
 #[derive(Clone)]
 struct Site<'a> {
     location: String,
     kind: SiteKind,
-    notes: Vec<&'a str>,
+    explanations: Vec<Explanation<'a>>,
 }
 
 impl<'a> Site<'a> {
-    fn new(location: String, kind: SiteKind, notes: impl IntoIterator<Item = &'a str>) -> Self {
+    fn new(location: String, kind: SiteKind, explanations: Vec<Explanation<'a>>) -> Self {
         Site {
             location,
             kind,
-            notes: notes.into_iter().collect(),
+            explanations,
         }
     }
 
@@ -88,27 +88,36 @@ impl<'a> Auditor<'a> {
         let (intentional, findings) = self
             .differences
             .into_iter()
-            .partition(|difference| difference.note.is_some());
+            .partition(|difference| difference.why.is_some());
         AuditReport {
             findings,
             intentional,
         }
     }
 
+    /// Records a difference, intentional if one of `candidates` (nearest first) explains it. What an explanation
+    /// must name is the upstream side, or for an enum value only in ours that value, or for an element only
+    /// upstream `name`.
     fn record(
         &mut self,
         kind: DifferenceKind,
         location: String,
         ours: Option<String>,
         upstream: Option<String>,
-        note: Option<&str>,
+        candidates: &[Explanation<'a>],
+        name: Option<&str>,
     ) {
+        let subject = match kind {
+            DifferenceKind::EnumValueOnlyOurs => ours.as_deref(),
+            _ => name.or(upstream.as_deref()),
+        };
+        let why = explaining(candidates, kind, subject).map(str::to_owned);
         self.differences.push(Difference {
             location,
             kind,
             ours,
             upstream,
-            note: note.map(str::to_owned),
+            why,
         });
     }
 
@@ -151,19 +160,22 @@ impl<'a> Auditor<'a> {
                     operation.label(),
                     Some(operation.name()),
                     None,
-                    operation.note(),
+                    &operation.explanations(),
+                    None,
                 ),
             }
         }
-        let our_notes: Vec<&str> = ours.iter().filter_map(Operation::note).collect();
+        // An operation only upstream has no spot of ours: any operation of ours may name its path.
+        let ours_explain: Vec<Explanation<'a>> =
+            ours.iter().flat_map(Operation::explanations).collect();
         for operation in upstream.iter().filter(|op| !our_keys.contains(&op.key())) {
-            let note = naming(&our_notes, &operation.path);
             self.record(
                 DifferenceKind::OperationOnlyUpstream,
                 operation.label(),
                 None,
                 Some(operation.name()),
-                note,
+                &ours_explain,
+                Some(&operation.path),
             );
         }
         Ok(())
@@ -196,15 +208,16 @@ impl<'a> Auditor<'a> {
                         location,
                         Some(format!("{} {ty}", parameter.location)),
                         None,
-                        note_of(parameter.object),
+                        &explain::of(parameter.object),
+                        None,
                     );
                 }
             }
         }
-        let our_notes: Vec<&str> = ours
-            .note()
+        let ours_explain: Vec<Explanation<'a>> = ours
+            .explanations()
             .into_iter()
-            .chain(ours.parameters.iter().filter_map(|p| note_of(p.object)))
+            .chain(ours.parameters.iter().flat_map(|p| explain::of(p.object)))
             .collect();
         for parameter in &upstream.parameters {
             if find_parameter(&ours.parameters, parameter).is_some() {
@@ -216,7 +229,8 @@ impl<'a> Auditor<'a> {
                 format!("{label} parameter {}", parameter.name),
                 None,
                 Some(format!("{} {ty}", parameter.location)),
-                naming(&our_notes, parameter.name),
+                &ours_explain,
+                Some(parameter.name),
             );
         }
         Ok(())
@@ -232,9 +246,9 @@ impl<'a> Auditor<'a> {
             self.ours.shape(ours.schema)?,
             self.upstream.shape(upstream.schema)?,
         );
-        let notes: Vec<&str> = note_of(ours.object)
+        let explanations: Vec<Explanation<'a>> = explain::of(ours.object)
             .into_iter()
-            .chain(our_shape.notes.iter().copied())
+            .chain(our_shape.explanations.iter().copied())
             .collect();
         if ours.required != upstream.required {
             self.record(
@@ -242,16 +256,21 @@ impl<'a> Auditor<'a> {
                 location.clone(),
                 Some(ours.required.to_string()),
                 Some(upstream.required.to_string()),
-                note_at(&notes, "required"),
+                &explanations,
+                None,
             );
         }
         if our_shape.default != their_shape.default {
+            // No default upstream is said as `none` by an explanation.
+            let upstream_default = their_shape.default.map(display_value);
+            let none = "none".to_owned();
             self.record(
                 DifferenceKind::ParameterDefault,
                 location.clone(),
                 our_shape.default.map(display_value),
-                their_shape.default.map(display_value),
-                note_at(&notes, "default"),
+                upstream_default.clone(),
+                &explanations,
+                Some(upstream_default.as_ref().unwrap_or(&none)),
             );
         }
         let both_arrays = matches!(
@@ -262,9 +281,9 @@ impl<'a> Auditor<'a> {
             (Ty::Array(_), Ty::Array(_))
         );
         if both_arrays {
-            self.compare_serialization(ours, upstream, &location, &notes);
+            self.compare_serialization(ours, upstream, &location, &explanations);
         }
-        let site = Site::new(location, SiteKind::Parameter, note_of(ours.object));
+        let site = Site::new(location, SiteKind::Parameter, explain::of(ours.object));
         self.compare_schema(ours.schema, upstream.schema, &site)
     }
 
@@ -274,20 +293,20 @@ impl<'a> Auditor<'a> {
         ours: &Parameter<'a>,
         upstream: &Parameter<'a>,
         location: &str,
-        notes: &[&str],
+        explanations: &[Explanation<'a>],
     ) {
         let (a, b) = (
             self.ours.serialization(ours),
             self.upstream.serialization(upstream),
         );
         if a != b {
-            let note = note_at(notes, "explode");
             self.record(
                 DifferenceKind::ParameterStyle,
                 location.to_owned(),
                 Some(a),
                 Some(b),
-                note,
+                explanations,
+                None,
             );
         }
     }
@@ -298,14 +317,17 @@ impl<'a> Auditor<'a> {
         upstream: &Operation<'a>,
     ) -> anyhow::Result<()> {
         let location = format!("{} request body", ours.label());
-        let body_note = ours
+        let body_explain: Vec<Explanation<'a>> = ours
             .object
             .get("requestBody")
-            .and_then(value_note)
-            .or(ours.note());
+            .map(explain::of_value)
+            .unwrap_or_default()
+            .into_iter()
+            .chain(ours.explanations())
+            .collect();
         match (ours.body, upstream.body) {
             (Some(a), Some(b)) => {
-                let site = Site::new(location, SiteKind::RequestBody, body_note);
+                let site = Site::new(location, SiteKind::RequestBody, body_explain);
                 self.compare_schema(a, b, &site)?;
             }
             (Some(a), None) => {
@@ -315,23 +337,19 @@ impl<'a> Auditor<'a> {
                     location,
                     Some(ty),
                     None,
-                    body_note,
+                    &body_explain,
+                    None,
                 );
             }
             (None, Some(b)) => {
                 let ty = self.upstream.describe(b)?;
-                let named = |note: &&str| {
-                    ["requestBody", "request body"]
-                        .iter()
-                        .any(|name| mentions(note, name))
-                };
-                let note = ours.note().filter(named);
                 self.record(
                     DifferenceKind::RequestBodyOnlyUpstream,
                     location,
                     None,
                     Some(ty),
-                    note,
+                    &ours.explanations(),
+                    Some("requestBody"),
                 );
             }
             (None, None) => {}
@@ -353,20 +371,20 @@ impl<'a> Auditor<'a> {
                 && !self.is_added_error(status, response)?
             {
                 let body = self.body_type(&self.ours, response)?;
-                let note = note_of(response.object);
                 self.record(
                     DifferenceKind::ResponseOnlyOurs,
                     location,
                     Some(body),
                     None,
-                    note,
+                    &explain::of(response.object),
+                    None,
                 );
             }
         }
-        let our_notes: Vec<&str> = ours
-            .note()
+        let ours_explain: Vec<Explanation<'a>> = ours
+            .explanations()
             .into_iter()
-            .chain(ours.responses.values().filter_map(|r| note_of(r.object)))
+            .chain(ours.responses.values().flat_map(|r| explain::of(r.object)))
             .collect();
         for (status, response) in &upstream.responses {
             if ours.responses.contains_key(status) {
@@ -383,13 +401,13 @@ impl<'a> Auditor<'a> {
                 continue;
             }
             let body = self.body_type(&self.upstream, response)?;
-            let note = naming(&our_notes, status);
             self.record(
                 DifferenceKind::ResponseOnlyUpstream,
                 location,
                 None,
                 Some(body),
-                note,
+                &ours_explain,
+                Some(status),
             );
         }
         Ok(())
@@ -402,10 +420,10 @@ impl<'a> Auditor<'a> {
         upstream: &Response<'a>,
         location: String,
     ) -> anyhow::Result<()> {
-        let note = note_of(ours.object);
+        let explanations = explain::of(ours.object);
         match (ours.schema, upstream.schema) {
             (Some(a), Some(b)) => {
-                let site = Site::new(location, SiteKind::Response, note);
+                let site = Site::new(location, SiteKind::Response, explanations);
                 self.compare_schema(a, b, &site)?;
             }
             (None, None) => {}
@@ -416,17 +434,17 @@ impl<'a> Auditor<'a> {
                     self.body_type(&self.ours, ours)?,
                     self.body_type(&self.upstream, upstream)?,
                 );
-                let note = match (note, ours.schema) {
-                    (Some(note), _) => Some(note),
-                    (None, Some(schema)) => self.ours.shape(schema)?.notes.first().copied(),
-                    (None, None) => None,
-                };
+                let mut candidates = explanations;
+                if let Some(schema) = ours.schema {
+                    candidates.extend(self.ours.shape(schema)?.explanations);
+                }
                 self.record(
                     DifferenceKind::ResponseType,
                     location,
                     Some(a),
                     Some(b),
-                    note,
+                    &candidates,
+                    None,
                 );
             }
         }
@@ -468,21 +486,25 @@ impl<'a> Auditor<'a> {
     ) -> anyhow::Result<()> {
         let (our_shape, their_shape) = (self.ours.shape(ours)?, self.upstream.shape(upstream)?);
         let mut site = site.clone();
-        site.notes.extend(our_shape.notes.iter().copied());
+        site.explanations
+            .extend(our_shape.explanations.iter().copied());
         let (a, b) = (
             self.ours.ty(&our_shape, 0)?,
             self.upstream.ty(&their_shape, 0)?,
         );
         let scalars = matches!((&a, &b), (Ty::Scalar { .. }, Ty::Scalar { .. }));
+        if let (Some(a), Some(b)) = (our_shape.reference, their_shape.reference) {
+            self.check_model_name(a, b, &site)?;
+        }
         if !same_type(&a, &b) {
-            let note = note_at(&site.notes, "");
             let kind = site.type_kind();
             self.record(
                 kind,
                 site.location.clone(),
                 Some(a.to_string()),
                 Some(b.to_string()),
-                note,
+                &site.explanations,
+                None,
             );
             // A format apart, two scalars still have values to compare; anything else has nothing in common.
             if scalars {
@@ -514,36 +536,36 @@ impl<'a> Auditor<'a> {
                 location(),
                 Some(summarize(values)),
                 None,
-                note_at(&site.notes, "enum"),
+                &site.explanations,
+                None,
             ),
             (None, Some(values)) => self.record(
                 DifferenceKind::EnumOnlyUpstream,
                 location(),
                 None,
                 Some(summarize(values)),
-                note_at(&site.notes, "enum"),
+                &site.explanations,
+                None,
             ),
             (Some(a), Some(b)) => {
                 for value in a.iter().filter(|value| !b.contains(value)) {
-                    let shown = display_value(value);
-                    let note = naming(&site.notes, &shown);
                     self.record(
                         DifferenceKind::EnumValueOnlyOurs,
                         location(),
-                        Some(shown),
+                        Some(display_value(value)),
                         None,
-                        note,
+                        &site.explanations,
+                        None,
                     );
                 }
                 for value in b.iter().filter(|value| !a.contains(value)) {
-                    let shown = display_value(value);
-                    let note = naming(&site.notes, &shown);
                     self.record(
                         DifferenceKind::EnumValueOnlyUpstream,
                         location(),
                         None,
-                        Some(shown),
-                        note,
+                        Some(display_value(value)),
+                        &site.explanations,
+                        None,
                     );
                 }
             }
@@ -558,25 +580,26 @@ impl<'a> Auditor<'a> {
     ) -> anyhow::Result<()> {
         match (ours.reference, upstream.reference) {
             (Some(a), Some(b)) => {
-                self.check_model_name(a, b, site)?;
                 self.enqueue(a.to_owned(), b.to_owned());
                 Ok(())
             }
             (Some(a), None) => {
                 let prefix = format!("model {} field ", schema_name(a));
-                self.compare_fields(ours.node, upstream.node, prefix, note_of(ours.node))
+                self.compare_fields(ours.node, upstream.node, prefix, explain::of(ours.node))
             }
             (None, _) => self.compare_fields(
                 ours.node,
                 upstream.node,
                 site.field_prefix(),
-                note_of(ours.node),
+                explain::of(ours.node),
             ),
         }
     }
 
-    /// Position pairs our model with upstream's `upstream`; if upstream also has a model of our model's Roblox
-    /// name and it is another one, the operation or field has changed models.
+    /// Use pairs our named model (or enum) with upstream's `upstream`. If upstream also has a model of our
+    /// model's Roblox name and it is another one, the operation or field has changed models; if upstream has
+    /// none of that name and this one is named otherwise, Roblox renamed ours. Either is a difference of the
+    /// model, which the use goes on comparing field by field all the same.
     fn check_model_name(
         &mut self,
         ours: &str,
@@ -586,19 +609,34 @@ impl<'a> Auditor<'a> {
         let Some(name) = self.roblox_name(ours)? else {
             return Ok(());
         };
-        match self.upstream_by_name.get(&normalized_name(name)) {
-            Some(named) if named != upstream => {
-                let note = note_at(&site.notes, name);
-                self.record(
-                    DifferenceKind::ModelName,
-                    site.location.clone(),
-                    Some(name.to_owned()),
-                    Some(schema_name(upstream)),
-                    note,
-                );
-            }
-            _ => {}
-        }
+        // Roblox's name of the upstream model: its own `x-roblox-name` where upstream is a spec of ours.
+        let theirs = self
+            .upstream
+            .resolve(upstream)?
+            .get("x-roblox-name")
+            .and_then(Value::as_str)
+            .map_or_else(|| schema_name(upstream), str::to_owned);
+        let (kind, location) = match self.upstream_by_name.get(&normalized_name(name)) {
+            Some(named) if named != upstream => (DifferenceKind::ModelName, site.location.clone()),
+            None if normalized_name(name) != normalized_name(&theirs) => (
+                DifferenceKind::ModelRenamed,
+                format!("model {}", schema_name(ours)),
+            ),
+            _ => return Ok(()),
+        };
+        let model = self.ours.resolve(ours)?;
+        let candidates: Vec<Explanation<'a>> = explain::of_value(model)
+            .into_iter()
+            .chain(site.explanations.iter().copied())
+            .collect();
+        self.record(
+            kind,
+            location,
+            Some(name.to_owned()),
+            Some(theirs),
+            &candidates,
+            None,
+        );
         Ok(())
     }
 
@@ -609,7 +647,7 @@ impl<'a> Auditor<'a> {
                 .upstream
                 .object(self.upstream.resolve(&upstream)?, &upstream)?;
             let prefix = format!("model {} field ", schema_name(&ours));
-            self.compare_fields(our_model, their_model, prefix, note_of(our_model))?;
+            self.compare_fields(our_model, their_model, prefix, explain::of(our_model))?;
         }
         Ok(())
     }
@@ -619,7 +657,7 @@ impl<'a> Auditor<'a> {
         ours: &'a Map<String, Value>,
         upstream: &'a Map<String, Value>,
         prefix: String,
-        model_note: Option<&'a str>,
+        model_explain: Vec<Explanation<'a>>,
     ) -> anyhow::Result<()> {
         let our_fields = self.ours.properties(ours, 0)?;
         let their_fields = self.upstream.properties(upstream, 0)?;
@@ -627,39 +665,34 @@ impl<'a> Auditor<'a> {
             let location = format!("{prefix}{name}");
             match their_fields.get(name) {
                 Some(theirs) => {
-                    let site = Site::new(location, SiteKind::Field, None);
+                    let site = Site::new(location, SiteKind::Field, Vec::new());
                     self.compare_schema(schema, theirs, &site)?;
                 }
                 None => {
                     let ty = self.ours.describe(schema)?;
-                    let note =
-                        value_note(schema).or(model_note.filter(|note| mentions(note, name)));
                     self.record(
                         DifferenceKind::FieldOnlyOurs,
                         location,
                         Some(ty),
                         None,
-                        note,
+                        &explain::of_value(schema),
+                        None,
                     );
                 }
             }
         }
-        let our_notes: Vec<&str> = model_note
-            .into_iter()
-            .chain(our_fields.values().filter_map(|schema| value_note(schema)))
-            .collect();
         for (name, schema) in &their_fields {
             if our_fields.contains_key(name) {
                 continue;
             }
             let ty = self.upstream.describe(schema)?;
-            let note = naming(&our_notes, name);
             self.record(
                 DifferenceKind::FieldOnlyUpstream,
                 format!("{prefix}{name}"),
                 None,
                 Some(ty),
-                note,
+                &model_explain,
+                Some(name),
             );
         }
         Ok(())

@@ -6,7 +6,7 @@ use std::fmt;
 use anyhow::{Context, bail};
 use serde_json::{Map, Value};
 
-use super::notes::note_of;
+use super::explain::{self, Explanation};
 use crate::walk::{HTTP_METHODS, escape};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,8 @@ impl<'a> Operation<'a> {
         (self.method.clone(), path_template(&self.path))
     }
 
-    pub(super) fn note(&self) -> Option<&'a str> {
-        note_of(self.object)
+    pub(super) fn explanations(&self) -> Vec<Explanation<'a>> {
+        explain::of(self.object)
     }
 
     /// What names the operation in a report: its operationId, else its summary on one line.

@@ -30,7 +30,7 @@
 //!
 //! # What is not compared, because spec/README.md makes it systematic
 //!
-//! `required` on response fields, `nullable`, `x-enum-varnames`, descriptions, summaries, examples, `readOnly`,
+//! `required` on response fields, `nullable` (and the null branch of a `oneOf`), `x-enum-varnames`, descriptions, summaries, examples, `readOnly`,
 //! `additionalProperties`, constraints (`minimum`, `pattern`, ...), defaults of response fields, media types
 //! other than the JSON one (`text/json`), tags, `deprecated`, operationIds, every `x-` extension, security
 //! (Swagger has none), model names beyond pairing (they never reach the wire), and the error bodies we add: a
@@ -41,17 +41,22 @@
 //!
 //! # Intentional differences
 //!
-//! A difference is intentional, and listed apart with the note's text, when our spec explains it with an
-//! `x-wire-note` at that spot: on the operation, parameter, response or field where it is, or on a schema its
-//! `$ref`s pass through (the `allOf` wrapper, the named enum or model). Something present only upstream (an
-//! operation, parameter, status or field) has no spot of ours, so there a note counts only if it names the
-//! element: a note of the enclosing operation or model, or of one of its parameters, fields or responses. An enum
-//! value present on one side only counts as explained only by a note at the spot that names the value: a general
-//! note on an enum ("the list grows") must not hide a value Roblox added or one we mistyped.
+//! A difference is intentional, and listed apart with the reason, when our spec explains it with an
+//! `x-differs-from-upstream` entry that names it (see `explain.rs`): an entry of the difference's kind that says what
+//! upstream has (its type, name, default, `required` or serialization; the enum value; the name of the element
+//! only upstream has). It stands on the operation, parameter, response or field where the difference is, or on a
+//! schema its `$ref`s pass through (the `allOf` wrapper, the named enum or model). Something present only upstream
+//! (an operation, parameter, status or field) has no spot of ours, so there the entry stands on the enclosing
+//! operation (or one of its parameters or responses) or model. An `x-wire-note` explains nothing by itself: it
+//! gives the evidence, and a note about one thing must not hide a change of another.
+//!
+//! Models are paired through their use, so a model Roblox renamed is still compared field by field; the rename
+//! is a difference of its own ([`DifferenceKind::ModelRenamed`]). A `$ref` of ours that may be null
+//! (`oneOf: [$ref, {enum: [null]}]`) is compared as the `$ref`: nullability is systematic (see above).
 
 mod compare;
 pub(crate) mod document;
-mod notes;
+pub(crate) mod explain;
 mod report;
 pub(crate) mod shape;
 
@@ -68,9 +73,9 @@ use document::{Document, Operation, Side};
 /// Every difference between our spec and the upstream document, split by whether our spec explains it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct AuditReport {
-    /// Differences no `x-wire-note` explains.
+    /// Differences no `x-differs-from-upstream` entry explains.
     pub findings: Vec<Difference>,
-    /// Differences an `x-wire-note` of ours explains (`note` holds it).
+    /// Differences an `x-differs-from-upstream` entry of ours explains (`why` holds its reason).
     pub intentional: Vec<Difference>,
 }
 
@@ -85,8 +90,8 @@ pub struct Difference {
     pub ours: Option<String>,
     /// The upstream side, likewise.
     pub upstream: Option<String>,
-    /// The `x-wire-note` that explains the difference, for intentional ones.
-    pub note: Option<String>,
+    /// Why the difference is intentional: the `why` of the `x-differs-from-upstream` entry that explains it.
+    pub why: Option<String>,
 }
 
 /// What differs. `...OnlyOurs`/`...OnlyUpstream`: the element exists on that side alone; `...Type`: both sides
@@ -119,6 +124,9 @@ pub enum DifferenceKind {
     EnumValueOnlyUpstream,
     /// Paired by position with an upstream model other than the one our `x-roblox-name` names.
     ModelName,
+    /// Paired by use (the operation, parameter or field that refers to it) with an upstream model or enum of
+    /// another name, while upstream has none of our `x-roblox-name`: Roblox renamed it.
+    ModelRenamed,
 }
 
 /// Reads spec `spec_name` under `root` and the upstream document `upstream` (JSON or YAML), and audits them.

@@ -30,6 +30,7 @@ impl DifferenceKind {
             EnumValueOnlyOurs => "enum value only in ours",
             EnumValueOnlyUpstream => "enum value only upstream",
             ModelName => "paired with a differently named upstream model",
+            ModelRenamed => "renamed upstream",
         }
     }
 }
@@ -44,8 +45,8 @@ impl fmt::Display for Difference {
         if !sides.is_empty() {
             write!(f, " ({})", sides.join(", "))?;
         }
-        if let Some(note) = &self.note {
-            write!(f, "\n      note: {note}")?;
+        if let Some(why) = &self.why {
+            write!(f, "\n      why: {why}")?;
         }
         Ok(())
     }
@@ -56,7 +57,7 @@ impl fmt::Display for AuditReport {
         let sections = [
             ("findings", &self.findings),
             (
-                "intentional (explained by an x-wire-note)",
+                "intentional (explained by x-differs-from-upstream)",
                 &self.intentional,
             ),
         ];

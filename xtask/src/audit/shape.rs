@@ -7,18 +7,18 @@ use anyhow::{Context, bail};
 use serde_json::{Map, Value};
 
 use super::document::Document;
-use super::notes::note_of;
+use super::explain::{self, Explanation};
 
 /// How many `$ref`/`allOf` hops or nested arrays a schema may chain before it is taken for a cycle.
 const MAX_DEPTH: usize = 64;
 
-/// A schema with its `$ref`s and single-element `allOf` wrappers followed.
+/// A schema with its `$ref`s, single-element `allOf` wrappers and null-or-something `oneOf`s followed.
 pub(super) struct Shape<'a> {
     pub(super) node: &'a Map<String, Value>,
     /// The last `$ref` followed: the named schema this is.
     pub(super) reference: Option<&'a str>,
-    /// Every `x-wire-note` met on the way, nearest first.
-    pub(super) notes: Vec<&'a str>,
+    /// Every explanation (`x-differs-from-upstream`) met on the way, nearest first.
+    pub(super) explanations: Vec<Explanation<'a>>,
     /// The first `default` met on the way: a wrapper's default applies to what it wraps.
     pub(super) default: Option<&'a Value>,
 }
@@ -85,11 +85,11 @@ impl<'a> Document<'a> {
         let mut shape = Shape {
             node,
             reference: None,
-            notes: Vec::new(),
+            explanations: Vec::new(),
             default: None,
         };
         for _ in 0..MAX_DEPTH {
-            shape.notes.extend(note_of(node));
+            shape.explanations.extend(explain::of(node));
             shape.default = shape.default.or_else(|| node.get("default"));
             let next = match node.get("$ref") {
                 Some(reference) => {
@@ -99,7 +99,7 @@ impl<'a> Document<'a> {
                     shape.reference = Some(reference);
                     self.resolve(reference)?
                 }
-                None => match single_all_of(node) {
+                None => match single_all_of(node).or_else(|| or_null(node)) {
                     Some(only) => only,
                     None => {
                         shape.node = node;
@@ -192,6 +192,17 @@ impl<'a> Document<'a> {
 
     pub(super) fn describe(&self, schema: &'a Value) -> anyhow::Result<String> {
         Ok(self.ty(&self.shape(schema)?, 0)?.to_string())
+    }
+}
+
+/// The schema of a `oneOf` of it and `enum: [null]`: how a strict OpenAPI 3.0 reader is told that a `$ref` may
+/// be null, which is nullability (not compared: spec/README.md makes every response field nullable where Roblox
+/// sends null), not another type.
+fn or_null(node: &Map<String, Value>) -> Option<&Value> {
+    let null_only = |value: &Value| value.get("enum") == Some(&Value::Array(vec![Value::Null]));
+    match node.get("oneOf")?.as_array()?.as_slice() {
+        [value, null] | [null, value] if null_only(null) && !null_only(value) => Some(value),
+        _ => None,
     }
 }
 

@@ -16,17 +16,26 @@ pub enum Scope {
     /// `/cloud/v2/users/{user_id}/inventory-items` whatever its tags; with `openapi`, `servers` and the
     /// components they refer to (schemas, security schemes), verbatim.
     OpenCloudInventory,
+    /// The legacy inventory operations of one version (`/v1/`, `/v2/`): every operation under it that the docs
+    /// source says is served by `https://inventory.roblox.com`, with `openapi` and the components they refer
+    /// to, verbatim.
+    LegacyInventory { version: &'static str },
 }
 
 impl Scope {
     /// What the report says was hashed and audited.
-    pub fn describe(self) -> Option<&'static str> {
+    pub fn describe(self) -> Option<String> {
         match self {
             Scope::Whole => None,
             Scope::OpenCloudInventory => Some(
                 "its Open Cloud inventory part: the operations under /cloud/ tagged Inventories, with the \
-                 components they refer to",
+                 components they refer to"
+                    .to_owned(),
             ),
+            Scope::LegacyInventory { version } => Some(format!(
+                "its legacy inventory part under {version}: the operations served by {LEGACY_HOST}, with the \
+                 components they refer to"
+            )),
         }
     }
 
@@ -35,8 +44,56 @@ impl Scope {
         match self {
             Scope::Whole => document.clone(),
             Scope::OpenCloudInventory => open_cloud_inventory(document),
+            Scope::LegacyInventory { version } => legacy_inventory(document, version),
         }
     }
+}
+
+/// The host of the legacy inventory API, as the docs source names it in an operation's `servers`.
+const LEGACY_HOST: &str = "https://inventory.roblox.com";
+
+fn legacy_inventory(document: &Value, version: &str) -> Value {
+    let served_by_legacy_host = |servers: Option<&Value>| {
+        servers
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|server| server.get("url").and_then(Value::as_str))
+            .any(|url| url.trim_end_matches('/') == LEGACY_HOST)
+    };
+    let document_wide = served_by_legacy_host(document.get("servers"));
+    let mut paths = Map::new();
+    for (path, item) in document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if !path.starts_with(version) {
+            continue;
+        }
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        let item_wide = document_wide || served_by_legacy_host(item.get("servers"));
+        let operations: Map<String, Value> = item
+            .iter()
+            .filter(|(method, operation)| {
+                HTTP_METHODS.contains(&method.as_str())
+                    && (item_wide || served_by_legacy_host(operation.get("servers")))
+            })
+            .map(|(method, operation)| (method.clone(), operation.clone()))
+            .collect();
+        if !operations.is_empty() {
+            let mut kept = operations;
+            if let Some(parameters) = item.get("parameters") {
+                kept.insert("parameters".to_owned(), parameters.clone());
+            }
+            paths.insert(path.clone(), Value::Object(kept));
+        }
+    }
+    // The document-wide servers are Open Cloud's: the legacy part keeps its own, on its operations.
+    extract(document, &["openapi"], paths)
 }
 
 const LIST_INVENTORY_ITEMS: &str = "/cloud/v2/users/{user_id}/inventory-items";
@@ -60,10 +117,15 @@ fn open_cloud_inventory(document: &Value) -> Value {
             paths.insert(path.clone(), item.clone());
         }
     }
+    extract(document, &["openapi", "servers"], paths)
+}
+
+/// A part of `document`: its top-level `keys`, `paths`, and the components they refer to, verbatim.
+fn extract(document: &Value, keys: &[&str], paths: Map<String, Value>) -> Value {
     let mut extract = Map::new();
-    for key in ["openapi", "servers"] {
-        if let Some(value) = document.get(key) {
-            extract.insert(key.to_owned(), value.clone());
+    for key in keys {
+        if let Some(value) = document.get(*key) {
+            extract.insert((*key).to_owned(), value.clone());
         }
     }
     let paths = Value::Object(paths);
@@ -211,5 +273,46 @@ mod tests {
         );
         assert!(extract.get("info").is_none());
         assert_eq!(Scope::Whole.apply(&document), document);
+    }
+
+    #[test]
+    fn the_legacy_part_keeps_one_version_of_the_legacy_host_s_operations() {
+        let document = json!({
+            "openapi": "3.0.4",
+            "servers": [{"url": "https://apis.roblox.com"}],
+            "paths": {
+                "/v1/users/{userId}/categories": {"get": {
+                    "servers": [{"url": "https://inventory.roblox.com"}],
+                    "responses": {"200": {"content": {"application/json": {"schema":
+                        {"$ref": "#/components/schemas/Roblox.Inventory.Api.Models.CategoriesModel"}}}}}
+                }},
+                "/v2/users/{userId}/inventory": {"get": {"servers": [{"url": "https://inventory.roblox.com/"}]}},
+                "/v1/groups/{groupId}": {"get": {"servers": [{"url": "https://groups.roblox.com"}]}},
+                "/cloud/v2/users/{user_id}/inventory-items": {"get": {"tags": ["Inventories"]}}
+            },
+            "components": {"schemas": {
+                "Roblox.Inventory.Api.Models.CategoriesModel": {"properties": {}},
+                "Roblox.Groups.Api.GroupModel": {"properties": {}}
+            }}
+        });
+        let v1 = Scope::LegacyInventory { version: "/v1/" }.apply(&document);
+        assert_eq!(
+            v1["paths"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["/v1/users/{userId}/categories"]
+        );
+        assert_eq!(
+            v1["components"]["schemas"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["Roblox.Inventory.Api.Models.CategoriesModel"]
+        );
+        let v2 = Scope::LegacyInventory { version: "/v2/" }.apply(&document);
+        assert_eq!(
+            v2["paths"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["/v2/users/{userId}/inventory"]
+        );
+        assert!(v2.get("components").is_none());
     }
 }

@@ -10,15 +10,18 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// What the lock file says at its top, for whoever opens it.
-const ABOUT: &str = "Written by `cargo xtask drift --update-lock`, read by `cargo xtask drift`: for each spec, \
-the document Roblox publishes for it as last recorded. sha256 is the SHA-256 of the document's canonical JSON \
-(object keys sorted, no whitespace; what Python's json.dumps(document, sort_keys=True, separators=(',', ':'), \
-ensure_ascii=False) writes), so that key order and formatting are not drift; for cloud-v2 it covers only the \
-document's Open Cloud inventory part (the paths under /cloud/ tagged Inventories and the components they refer \
-to). date is when it was recorded; source is where it was read. See the README, section \"When Roblox's docs \
-change\".";
+const ABOUT: &str = "Written by `cargo xtask drift --update-lock`, read by `cargo xtask drift`: each document Roblox \
+publishes about a spec, as last recorded, by its key (`<spec>.swagger` for inventory.roblox.com's Swagger, \
+`<spec>.creator-docs` for the part of the creator-docs source that concerns the spec). sha256 is the SHA-256 of \
+the part's canonical JSON (object keys sorted, no whitespace; what Python's json.dumps(document, sort_keys=True, \
+separators=(',', ':'), ensure_ascii=False) writes), so that key order and formatting are not drift: the whole \
+Swagger; for cloud-v2 the Open Cloud inventory part of the docs source (the paths under /cloud/ tagged \
+Inventories and the components they refer to); for the legacy specs the docs source's operations under their \
+version that inventory.roblox.com serves, with the components they refer to. upstream/<key>.json beside this \
+file is each part's digest tree, from which drift lists what changed. date is when it was recorded; source is \
+where it was read. See the README, section \"When Roblox's docs change\".";
 
-/// The lock: one entry per spec, by spec name.
+/// The lock: one entry per document, by its key (`legacy-v1.swagger`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lock {
     #[serde(default)]
