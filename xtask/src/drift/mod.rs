@@ -21,6 +21,7 @@ mod yaml;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use anyhow::{Context, bail};
 use serde::Serialize;
@@ -250,7 +251,7 @@ pub fn run(options: &Options, missing_lock_ok: bool) -> anyhow::Result<(DriftRep
         let mut ours: Option<Value> = None;
         for upstream in Upstream::of(*spec) {
             let Some((source, document)) = reader.read(upstream)? else {
-                let missing = reader.missing(upstream);
+                let missing = reader.location(upstream);
                 if options.specs_named {
                     bail!("{missing}: no such file");
                 }
@@ -267,7 +268,7 @@ pub fn run(options: &Options, missing_lock_ok: bool) -> anyhow::Result<(DriftRep
                 &lock,
                 &options.lock,
                 source,
-                document,
+                &document,
             )?);
         }
         if let Some(ours) = &ours {
@@ -281,8 +282,8 @@ pub fn run(options: &Options, missing_lock_ok: bool) -> anyhow::Result<(DriftRep
 struct Reader<'a> {
     source: &'a Source,
     downloader: Option<fetch::Downloader>,
-    /// Each document read, by where it was read, parsed.
-    read: HashMap<String, Option<Value>>,
+    /// Each document read, by where it was read, parsed once: the docs source, a few MiB, serves every spec.
+    read: HashMap<String, Option<Rc<Value>>>,
 }
 
 impl<'a> Reader<'a> {
@@ -303,7 +304,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Where `upstream` is read from.
+    /// Where `upstream` is read from (and, for a folder that lacks it, the file looked for).
     fn location(&self, upstream: &Upstream) -> String {
         match self.source {
             Source::Download { base: Some(base) } => {
@@ -317,13 +318,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The file a folder lacks for `upstream`.
-    fn missing(&self, upstream: &Upstream) -> String {
-        self.location(upstream)
-    }
-
     /// `upstream`'s document and where it was read, or `None` when a folder has no such file.
-    fn read(&mut self, upstream: &Upstream) -> anyhow::Result<Option<(String, Value)>> {
+    fn read(&mut self, upstream: &Upstream) -> anyhow::Result<Option<(String, Rc<Value>)>> {
         let location = self.location(upstream);
         if let Some(known) = self.read.get(&location) {
             return Ok(known.clone().map(|document| (location, document)));
@@ -336,7 +332,7 @@ impl<'a> Reader<'a> {
             (None, Source::Download { .. }) => unreachable!("a download has a downloader"),
         };
         let document = text
-            .map(|text| serde_json::from_str::<Value>(&text))
+            .map(|text| serde_json::from_str::<Value>(&text).map(Rc::new))
             .transpose()
             .with_context(|| format!("{location} is not JSON"))?;
         self.read.insert(location.clone(), document.clone());
@@ -359,7 +355,7 @@ pub fn check(
         .last()
         .expect("every spec has an upstream document");
     let ours = spec.load(root)?;
-    check_document(&ours, upstream, lock, &root.join(LOCK), source, document)
+    check_document(&ours, upstream, lock, &root.join(LOCK), source, &document)
 }
 
 fn check_document(
@@ -368,9 +364,9 @@ fn check_document(
     lock: &Lock,
     lock_path: &Path,
     source: String,
-    document: Value,
+    document: &Value,
 ) -> anyhow::Result<DocumentReport> {
-    let part = upstream.scope.apply(&document);
+    let part = upstream.scope.apply(document);
     let audit = audit(ours, &part)
         .with_context(|| format!("auditing spec {} against {source}", upstream.spec))?;
     let fragments = fragment::fragments(upstream.spec, ours, &part, &audit.findings)?;
